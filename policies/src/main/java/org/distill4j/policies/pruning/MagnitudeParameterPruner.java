@@ -1,6 +1,7 @@
 package org.distill4j.policies.pruning;
 
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import org.distill4j.policies.Policy;
 import org.distill4j.policies.PolicyContext;
@@ -24,7 +25,8 @@ import org.distill4j.policies.config.PolicyArgs;
  * </ul>
  *
  * <p>An element exactly at the threshold is kept (Distiller prunes it, {@code |w| <= t}); with a
- * threshold of 0 nothing is pruned, so a weight that happens to be zero is free to grow.
+ * threshold of 0 the weight is left alone: no mask is set, so a mask that another pruner set
+ * stays, and a weight that happens to be zero is free to grow.
  * This pruner aims at no sparsity, so it reports nothing; the sparsity reached is the
  * framework's to report.
  */
@@ -40,10 +42,12 @@ public class MagnitudeParameterPruner extends Policy {
     /** Resolves the weights and their thresholds; recipe errors (a name matching nothing) surface here. */
     @Override
     public void attach(PolicyContext context) {
-        resolvedThresholds = Collections.unmodifiableMap(thresholds.resolve(context.parameters()));
+        Map<String, Double> resolved = new LinkedHashMap<>(thresholds.resolve(context.parameters()));
+        resolved.values().removeIf(threshold -> threshold == 0.0);
+        resolvedThresholds = Collections.unmodifiableMap(resolved);
     }
 
-    /** The threshold of each pruned weight, in network order; only after attach. */
+    /** The threshold of each pruned weight (not those with threshold 0), in network order; only after attach. */
     public Map<String, Double> thresholds() {
         if (resolvedThresholds == null) {
             throw new IllegalStateException("MagnitudeParameterPruner is not attached: call attach(context) first");

@@ -1,6 +1,7 @@
 package org.distill4j.policies.pruning;
 
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.distill4j.policies.ModelParameters;
@@ -26,22 +27,29 @@ import org.distill4j.policies.config.RecipeLocation;
  * <li>{@code global} (default {@code false}): one magnitude threshold across all the weights;
  *     they must then share one level.</li>
  * </ul>
- * A level prunes exactly {@code floor(level · n)} of a tensor's n elements.
+ * A level prunes exactly {@code floor(level · n)} of a tensor's n elements. A level of 0 leaves
+ * the weight alone, as in Distiller: it sets no mask, so a mask that another pruner set stays.
  */
 public class SparsityLevelParameterPruner extends AbstractPruner {
     private final PerWeightValues levels;
     private final RecipeLocation globalLocation;
+    private final RecipeLocation levelsLocation;
     private Map<String, Double> resolvedLevels;
 
     public SparsityLevelParameterPruner(PolicyArgs args) {
         super(args.getBoolean("global", false));
         this.globalLocation = args.locationOf("global");
+        this.levelsLocation = args.locationOf("levels");
         this.levels = new PerWeightValues(args, "levels", v -> v >= 0 && v < 1, "must be in [0, 1)");
     }
 
     @Override
     protected List<String> resolveWeights(ModelParameters parameters) {
-        Map<String, Double> resolved = levels.resolve(parameters);
+        Map<String, Double> resolved = new LinkedHashMap<>(levels.resolve(parameters));
+        resolved.values().removeIf(level -> level == 0.0);
+        if (resolved.isEmpty()) {
+            throw new RecipeException(levelsLocation, "levels: every level is 0, so nothing would be pruned");
+        }
         if (isGlobal() && resolved.values().stream().distinct().count() > 1) {
             throw new RecipeException(globalLocation, "global: pruning with one threshold needs one level for all "
                     + "weights, got " + resolved);
@@ -50,7 +58,7 @@ public class SparsityLevelParameterPruner extends AbstractPruner {
         return List.copyOf(resolved.keySet());
     }
 
-    /** The level of each pruned weight; only after attach. */
+    /** The level of each pruned weight (those with level 0 are not pruned, so not here); only after attach. */
     public Map<String, Double> levels() {
         if (resolvedLevels == null) {
             throw new IllegalStateException("SparsityLevelParameterPruner is not attached: call attach(context) first");

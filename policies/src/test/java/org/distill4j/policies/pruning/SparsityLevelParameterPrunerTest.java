@@ -121,4 +121,27 @@ class SparsityLevelParameterPrunerTest {
         assertEquals(22, zeros(ctx.masks().get("fc1.W")) + zeros(ctx.masks().get("fc2.W")));
         assertEquals(0.5, ctx.reports().get("target_sparsity"));
     }
+
+    @Test
+    void aLevelOfZeroLeavesTheWeightAndAMaskAnotherPrunerSetAlone() {
+        RecordingContext ctx = new RecordingContext(TinyNetworks.mlp());
+        org.nd4j.linalg.api.ndarray.INDArray earlier = org.nd4j.linalg.factory.Nd4j.zeros(
+                org.nd4j.linalg.api.buffer.DataType.FLOAT, 5, 3);
+        ctx.masks().set("fc2.W", earlier);
+        SparsityLevelParameterPruner pruner = new SparsityLevelParameterPruner(MapPolicyArgs.of(
+                "levels", levels("fc1.W", 0.5, "*", 0.0)));
+        pruner.attach(ctx);
+        pruner.onEpochBegin(ctx);
+        assertEquals(List.of("fc1.W"), pruner.weights());
+        assertTrue(ctx.masks().get("fc2.W") == earlier);
+    }
+
+    @Test
+    void levelsThatAreAllZeroAreAnError() {
+        SparsityLevelParameterPruner pruner = new SparsityLevelParameterPruner(MapPolicyArgs.of(
+                "levels", levels("*", 0.0)));
+        RecipeException e = assertThrows(RecipeException.class,
+                () -> pruner.attach(new RecordingContext(TinyNetworks.mlp())));
+        assertTrue(e.problem().startsWith("levels: every level is 0"), e.problem());
+    }
 }
