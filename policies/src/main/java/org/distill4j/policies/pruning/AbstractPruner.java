@@ -38,7 +38,10 @@ public abstract class AbstractPruner extends Policy {
         this.global = global;
     }
 
-    /** Resolves the weights this pruner prunes; recipe errors (a name matching nothing) surface here. */
+    /**
+     * Resolves the weights this pruner prunes; recipe errors (a name matching nothing) surface here.
+     * A subclass that overrides this calls {@code super.attach(context)} first.
+     */
     @Override
     public void attach(PolicyContext context) {
         List<String> resolved = resolveWeights(context.parameters());
