@@ -1,10 +1,12 @@
 package org.distill4j.policies.pruning;
 
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import org.distill4j.policies.ModelParameters;
 import org.distill4j.policies.Policy;
 import org.distill4j.policies.PolicyContext;
+import org.distill4j.policies.PrunesParameters;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
@@ -29,7 +31,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * else {@code <weight>.target_sparsity} per weight. The sparsity actually reached is the
  * framework's to report.
  */
-public abstract class AbstractPruner extends Policy {
+public abstract class AbstractPruner extends Policy implements PrunesParameters {
     private final boolean global;
     private List<String> weights;
 
@@ -113,6 +115,11 @@ public abstract class AbstractPruner extends Policy {
             throw new IllegalStateException(getClass().getSimpleName() + " is not attached: call attach(context) first");
         }
         return weights;
+    }
+
+    @Override
+    public Collection<String> prunedParameters() {
+        return weights();
     }
 
     public boolean isGlobal() {

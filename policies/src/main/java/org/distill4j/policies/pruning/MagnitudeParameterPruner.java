@@ -1,10 +1,12 @@
 package org.distill4j.policies.pruning;
 
+import java.util.Collection;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.distill4j.policies.Policy;
 import org.distill4j.policies.PolicyContext;
+import org.distill4j.policies.PrunesParameters;
 import org.distill4j.policies.config.PolicyArgs;
 
 /**
@@ -30,7 +32,7 @@ import org.distill4j.policies.config.PolicyArgs;
  * This pruner aims at no sparsity, so it reports nothing; the sparsity reached is the
  * framework's to report.
  */
-public class MagnitudeParameterPruner extends Policy {
+public class MagnitudeParameterPruner extends Policy implements PrunesParameters {
     private final PerWeightValues thresholds;
     private Map<String, Double> resolvedThresholds;
 
@@ -53,6 +55,11 @@ public class MagnitudeParameterPruner extends Policy {
             throw new IllegalStateException("MagnitudeParameterPruner is not attached: call attach(context) first");
         }
         return resolvedThresholds;
+    }
+
+    @Override
+    public Collection<String> prunedParameters() {
+        return thresholds().keySet();
     }
 
     @Override
