@@ -1,6 +1,9 @@
 package org.distill4j.schedulers;
 
 import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.SortedSet;
+import java.util.TreeSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -11,6 +14,7 @@ import org.distill4j.policies.ModelParameters;
 import org.distill4j.policies.ParameterMasks;
 import org.distill4j.policies.Policy;
 import org.distill4j.policies.PolicyContext;
+import org.distill4j.policies.ScheduleAware;
 import org.nd4j.linalg.dataset.api.DataSet;
 
 /**
@@ -58,11 +62,23 @@ public final class CompressionScheduler {
         this.learningRate = learningRate;
         this.initialLearningRate = learningRate.get();
         context.epoch = 0;
+        tellSchedules();
         for (ScheduledPolicy p : policies) {
             context.current = p;
             p.policy().attach(context);
         }
         context.current = null;
+    }
+
+    /** Gives each {@link ScheduleAware} policy the union of the epochs of all entries that schedule it. */
+    private void tellSchedules() {
+        Map<Policy, SortedSet<Integer>> epochs = new IdentityHashMap<>();
+        for (ScheduledPolicy p : policies) {
+            if (p.policy() instanceof ScheduleAware) {
+                epochs.computeIfAbsent(p.policy(), k -> new TreeSet<>()).addAll(p.schedule().epochs());
+            }
+        }
+        epochs.forEach((policy, active) -> ((ScheduleAware) policy).scheduled(Collections.unmodifiableSortedSet(active)));
     }
 
     /** Rebinds to a replaced network (after thinning or factorization) without re-attaching policies. */

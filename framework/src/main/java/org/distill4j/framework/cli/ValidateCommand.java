@@ -1,0 +1,32 @@
+package org.distill4j.framework.cli;
+
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import org.distill4j.framework.experiment.Experiment;
+import org.distill4j.schedulers.PolicyRegistry;
+import org.distill4j.schedulers.Timeline;
+import org.distill4j.schedulers.recipe.Recipe;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "validate", mixinStandardHelpOptions = true,
+        description = "Check a recipe against its model without training and print its schedule as a timeline.")
+final class ValidateCommand implements Callable<Integer> {
+
+    @Parameters(index = "0", paramLabel = "RECIPE", description = "Recipe YAML.")
+    Path recipePath;
+
+    @Mixin
+    RecipeOptions options;
+
+    @Override
+    public Integer call() {
+        Recipe recipe = options.load(recipePath);
+        Experiment experiment = Experiment.prepare(recipe, PolicyRegistry.discover());
+        System.out.println(recipePath + ": OK (" + recipe.training().epochs() + " epochs, "
+                + experiment.scheduler().policies().size() + " scheduled policies)");
+        System.out.print(Timeline.render(experiment.scheduler().policies(), recipe.training().epochs()));
+        return 0;
+    }
+}

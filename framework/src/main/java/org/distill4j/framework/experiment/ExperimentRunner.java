@@ -1,0 +1,117 @@
+package org.distill4j.framework.experiment;
+
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.util.ModelSerializer;
+import org.distill4j.framework.models.ModelSummary;
+import org.distill4j.framework.run.Json;
+import org.distill4j.framework.run.MetricsCsv;
+import org.distill4j.framework.run.Provenance;
+import org.distill4j.framework.run.RunFolder;
+import org.distill4j.framework.run.RunLog;
+import org.distill4j.framework.training.EpochMetrics;
+import org.distill4j.framework.training.EpochProgress;
+import org.distill4j.framework.training.Evaluation;
+import org.distill4j.framework.training.Evaluator;
+import org.distill4j.framework.training.Trainer;
+import org.distill4j.schedulers.recipe.Recipe;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs a prepared experiment into a run folder: the recipe as run, run.log, metrics.csv after
+ * every epoch, then the final test evaluation, summary.txt, model.zip and results.json.
+ */
+public final class ExperimentRunner {
+    private static final Logger LOG = LoggerFactory.getLogger(ExperimentRunner.class);
+    public static final String MODEL_FILE = "model.zip";
+
+    private final EpochProgress progress;
+    private final int threads;
+
+    public ExperimentRunner(EpochProgress progress, int threads) {
+        this.progress = progress;
+        this.threads = threads;
+    }
+
+    /** Trains and reports; returns results.json's content. */
+    public Map<String, Object> run(Experiment experiment, ExperimentData data, RunFolder folder) {
+        long start = System.nanoTime();
+        Recipe recipe = experiment.recipe();
+        try (RunLog ignored = RunLog.start(folder.resolve("run.log"))) {
+            folder.writeString("recipe.yaml", recipe.effectiveYaml());
+            LOG.info("run folder {}", folder.dir());
+            LOG.info("data: {} train, {} validation, {} test images", data.train().size(),
+                    data.validation().size(), data.test().size());
+            MultiLayerNetwork net = experiment.net();
+            MetricsCsv csv = new MetricsCsv();
+            List<Map<String, Object>> epochs = new ArrayList<>();
+            Trainer trainer = new Trainer(recipe.training().epochs(), recipe.training().evalBatchSize(), progress);
+            trainer.train(net, experiment.scheduler(), data.trainingData(recipe.training().batchSize(),
+                    recipe.training().seed()), experiment.prunedLayers(), metrics -> {
+                        csv.add(metrics);
+                        folder.writeString("metrics.csv", csv.render());
+                        epochs.add(new LinkedHashMap<>(metrics.values()));
+                        LOG.info(describe(metrics));
+                    });
+
+            Evaluation test = new Evaluator(recipe.training().evalBatchSize())
+                    .evaluate(net, data.test().features(), data.test().labels());
+            ModelSummary summary = ModelSummary.of(net);
+            folder.writeString("summary.txt", summary.table());
+            folder.write(MODEL_FILE, tmp -> ModelSerializer.writeModel(net, new File(tmp.toString()), true));
+
+            Map<String, Object> fin = new LinkedHashMap<>();
+            fin.put("test_top1", test.top1());
+            fin.put("test_top5", test.top5());
+            fin.put("test_loss", test.loss());
+            fin.put("params", summary.params());
+            fin.put("nonzero_params", summary.nonzeroParams());
+            fin.put("weight_sparsity", summary.weightSparsity(experiment.prunedLayers()));
+            fin.put("macs", summary.macs());
+            fin.put("model_bytes", Files.size(folder.resolve(MODEL_FILE)));
+            fin.put("model_path", MODEL_FILE);
+
+            Map<String, Object> results = new LinkedHashMap<>();
+            results.put("recipe", recipe.sourceName());
+            results.put("recipe_sha256", recipe.sha256());
+            results.put("final", fin);
+            results.put("wall_seconds", (System.nanoTime() - start) / 1e9);
+            results.put("epochs", epochs);
+            results.put("layers", summary.layers());
+            results.put("data", data.provenance());
+            results.put("environment", Provenance.environment(threads));
+            folder.writeString("results.json", Json.write(results));
+
+            LOG.info("\n{}", summary.table());
+            LOG.info(String.format(Locale.ROOT, "test top-1 %.4f  loss %.4f  weight sparsity %.2f%%  params %d (nonzero %d)  MACs %d  model %d bytes",
+                    test.top1(), test.loss(), 100 * (double) fin.get("weight_sparsity"), summary.params(),
+                    summary.nonzeroParams(), summary.macs(), (long) fin.get("model_bytes")));
+            LOG.info("results in {}", folder.resolve("results.json"));
+            return results;
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    private static String describe(EpochMetrics m) {
+        Map<String, Double> v = m.values();
+        StringBuilder b = new StringBuilder(String.format(Locale.ROOT,
+                "epoch %d  lr %.5f  train loss %.4f  val top-1 %.4f  sparsity %.2f%%  %.1fs",
+                m.epoch(), v.get("lr"), v.get("train_loss"), v.get("val_top1"), 100 * v.get("weight_sparsity"),
+                v.get("seconds")));
+        v.forEach((k, value) -> {
+            if (k.contains(".")) {
+                b.append(String.format(Locale.ROOT, "  %s %.4g", k, value));
+            }
+        });
+        return b.toString();
+    }
+}

@@ -1,0 +1,90 @@
+package org.distill4j.framework.run;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.stream.Stream;
+
+/**
+ * The folder of one run. It is created new (an existing non-empty folder is never reused, so no
+ * earlier result is overwritten), and every file in it is written atomically: to a temporary file
+ * in the same folder, then renamed, so a killed process leaves each file either old or complete.
+ */
+public final class RunFolder {
+    private final Path dir;
+
+    private RunFolder(Path dir) {
+        this.dir = dir;
+    }
+
+    /** Creates the folder; fails with {@link RunFolderException} if it exists and is not empty or cannot be made. */
+    public static RunFolder create(Path dir) {
+        try {
+            if (Files.exists(dir)) {
+                if (!Files.isDirectory(dir)) {
+                    throw new RunFolderException(dir + ": exists and is not a folder");
+                }
+                try (Stream<Path> entries = Files.list(dir)) {
+                    if (entries.findAny().isPresent()) {
+                        throw new RunFolderException(dir + ": already holds a run; choose another --out folder");
+                    }
+                }
+            }
+            Files.createDirectories(dir);
+            if (!Files.isWritable(dir)) {
+                throw new RunFolderException(dir + ": folder is not writable");
+            }
+            return new RunFolder(dir);
+        } catch (IOException e) {
+            throw new RunFolderException(dir + ": cannot create the run folder: " + e.getMessage());
+        }
+    }
+
+    public Path dir() {
+        return dir;
+    }
+
+    public Path resolve(String name) {
+        return dir.resolve(name);
+    }
+
+    public void writeString(String name, String text) {
+        writeBytes(name, text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    public void writeBytes(String name, byte[] bytes) {
+        write(name, tmp -> Files.write(tmp, bytes));
+    }
+
+    /** Writes through {@code writer} into a temporary file, then renames it to {@code name}. */
+    public void write(String name, FileWriter writer) {
+        Path target = dir.resolve(name);
+        Path tmp = dir.resolve("." + name + ".tmp");
+        try {
+            writer.writeTo(tmp);
+            try {
+                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + target + ": " + e.getMessage(), e);
+        } finally {
+            try {
+                Files.deleteIfExists(tmp);
+            } catch (IOException ignored) {
+                // the rename succeeded or the write failed and is reported above
+            }
+        }
+    }
+
+    /** Produces a file's content at a given path. */
+    @FunctionalInterface
+    public interface FileWriter {
+        void writeTo(Path path) throws IOException;
+    }
+}

@@ -1,0 +1,93 @@
+package org.distill4j.framework.training;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.distill4j.framework.models.ModelSummary;
+import org.distill4j.schedulers.CompressionScheduler;
+import org.distill4j.schedulers.LearningRateControl;
+import org.distill4j.schedulers.SchedulerTrainingListener;
+import org.nd4j.linalg.dataset.DataSet;
+
+/**
+ * The training loop: per epoch, the scheduler's epoch hooks around one pass of {@code net.fit}
+ * over shuffled minibatches, then validation. Gradient masking and minibatch-end hooks run
+ * inside {@code fit} through a {@link SchedulerTrainingListener}.
+ */
+public final class Trainer {
+    private final int epochs;
+    private final Evaluator evaluator;
+    private final EpochProgress progress;
+
+    public Trainer(int epochs, int evalBatchSize, EpochProgress progress) {
+        this.epochs = epochs;
+        this.evaluator = new Evaluator(evalBatchSize);
+        this.progress = progress;
+    }
+
+    /**
+     * One training step: the scheduler's minibatch-begin hooks, then {@code fit}, during which the
+     * attached {@link SchedulerTrainingListener} masks gradients and runs the minibatch-end hooks.
+     * Returns the minibatch loss.
+     */
+    public static double step(MultiLayerNetwork net, CompressionScheduler scheduler, DataSet batch) {
+        scheduler.onMinibatchBegin(batch);
+        net.fit(batch);
+        return net.score();
+    }
+
+    /**
+     * Trains {@code net} for the configured epochs.
+     *
+     * @param prunedLayers layers whose weight sparsity is reported; empty for all layers
+     * @param onEpoch      receives each epoch's metrics as soon as they are known
+     */
+    public List<EpochMetrics> train(MultiLayerNetwork net, CompressionScheduler scheduler, TrainingData data,
+                                    Collection<String> prunedLayers, Consumer<EpochMetrics> onEpoch) {
+        if (!scheduler.isAttached()) {
+            scheduler.attach(net, LearningRateControl.of(net));
+        }
+        SchedulerTrainingListener listener = new SchedulerTrainingListener(scheduler, false);
+        net.setListeners(listener);
+        LearningRateControl lr = LearningRateControl.of(net);
+        List<EpochMetrics> history = new ArrayList<>();
+        for (int epoch = 0; epoch < epochs; epoch++) {
+            long start = System.nanoTime();
+            List<DataSet> batches = data.epochBatches(epoch);
+            scheduler.onEpochBegin(epoch, batches.size());
+            double epochLr = lr.get();
+            progress.start(epoch, epochs, batches.size());
+            double lossSum = 0;
+            for (int i = 0; i < batches.size(); i++) {
+                double loss = step(net, scheduler, batches.get(i));
+                if (!Double.isFinite(loss)) {
+                    throw new TrainingDivergedException("the training loss became " + loss + " in epoch " + epoch
+                            + ", minibatch " + i + " (iteration " + net.getIterationCount() + "); lower the learning rate");
+                }
+                lossSum += loss;
+                progress.step(loss);
+            }
+            progress.end();
+            Evaluation validation = evaluator.evaluate(net, data.validationFeatures(), data.validationLabels());
+            Map<String, Double> values = new LinkedHashMap<>();
+            values.put("epoch", (double) epoch);
+            values.put("lr", epochLr);
+            values.put("train_loss", lossSum / batches.size());
+            values.put("val_top1", validation.top1());
+            values.put("val_loss", validation.loss());
+            values.put("weight_sparsity", ModelSummary.of(net).weightSparsity(prunedLayers));
+            values.put("seconds", (System.nanoTime() - start) / 1e9);
+            scheduler.onEpochEnd(values);
+            values.putAll(scheduler.epochReports());
+            EpochMetrics metrics = new EpochMetrics(epoch, values);
+            history.add(metrics);
+            onEpoch.accept(metrics);
+        }
+        net.setListeners();
+        return history;
+    }
+}
