@@ -78,7 +78,11 @@ public final class CompressionScheduler {
                 epochs.computeIfAbsent(p.policy(), k -> new TreeSet<>()).addAll(p.schedule().epochs());
             }
         }
-        epochs.forEach((policy, active) -> ((ScheduleAware) policy).scheduled(Collections.unmodifiableSortedSet(active)));
+        epochs.forEach((policy, active) -> {
+            if (!active.isEmpty()) { // a window cut away by --set training.epochs is never run
+                ((ScheduleAware) policy).scheduled(Collections.unmodifiableSortedSet(active));
+            }
+        });
     }
 
     /** Rebinds to a replaced network (after thinning or factorization) without re-attaching policies. */

@@ -39,16 +39,28 @@ public final class EpochSchedule {
         return new EpochSchedule(new TreeSet<>(epochList), "epochs " + epochList);
     }
 
+    /**
+     * The same schedule without the epochs from {@code epochs} on (a run shortened by
+     * {@code --set training.epochs}); it may then be active in no epoch at all.
+     */
+    public EpochSchedule cutAt(int epochs) {
+        SortedSet<Integer> kept = new TreeSet<>(this.epochs.headSet(epochs));
+        String cut = " (cut at epoch " + epochs + ")";
+        return new EpochSchedule(kept, kept.isEmpty() ? "never" + cut : "epochs " + kept + cut);
+    }
+
     public boolean isActive(int epoch) {
         return epochs.contains(epoch);
     }
 
+    /** The first active epoch; -1 when the schedule was cut to nothing. */
     public int firstEpoch() {
-        return epochs.first();
+        return epochs.isEmpty() ? -1 : epochs.first();
     }
 
+    /** The last active epoch; -1 when the schedule was cut to nothing. */
     public int lastEpoch() {
-        return epochs.last();
+        return epochs.isEmpty() ? -1 : epochs.last();
     }
 
     /** All active epochs, ascending. */

@@ -8,8 +8,19 @@ public final class Suggestions {
     private Suggestions() {
     }
 
-    /** The closest candidate, if any is close enough to be a plausible typo. */
+    /**
+     * The closest candidate, if any is close enough to be a plausible typo. A candidate that
+     * extends what was written ({@code lenet300} → {@code lenet300_100}) wins over a merely
+     * shorter edit distance.
+     */
     public static Optional<String> nearest(String wrong, Collection<String> candidates) {
+        String lower = wrong.toLowerCase();
+        Optional<String> extension = candidates.stream()
+                .filter(c -> !lower.isEmpty() && c.toLowerCase().startsWith(lower))
+                .min(java.util.Comparator.comparingInt(String::length));
+        if (extension.isPresent()) {
+            return extension;
+        }
         String best = null;
         int bestDistance = Integer.MAX_VALUE;
         for (String candidate : candidates) {

@@ -73,7 +73,8 @@ public final class RecipeLoader {
         }
         MappingNode mapping = Nodes.toMapping(root, locator, "the recipe");
         Overrides.apply(mapping, overrides, locator);
-        RecipeParser parser = new RecipeParser(locator, baseDir);
+        RecipeParser parser = new RecipeParser(locator, baseDir,
+                overrides.stream().anyMatch(o -> o.startsWith("training.epochs=") || o.startsWith("training=")));
         parser.parse(mapping);
         return new Recipe(file, source, text, overrides, mapping, locator, parser);
     }

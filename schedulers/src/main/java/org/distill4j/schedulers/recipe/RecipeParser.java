@@ -19,6 +19,7 @@ import org.yaml.snakeyaml.nodes.NodeTuple;
 
 /** Validates a composed (and overridden) recipe tree into typed sections. One error at a time, in section order. */
 final class RecipeParser {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(RecipeParser.class);
     static final List<String> TOP_LEVEL_KEYS;
 
     static {
@@ -54,10 +55,16 @@ final class RecipeParser {
     final Map<String, PolicyDefinition> definitions = new LinkedHashMap<>();
     final Map<String, MappingNode> definitionNodes = new LinkedHashMap<>();
     final List<PolicyEntry> entries = new ArrayList<>();
+    /**
+     * True when {@code --set training.epochs=N} shortened or lengthened the run: policy windows are
+     * then cut at the new end instead of being errors, so a recipe can be tried for one epoch.
+     */
+    private final boolean epochsOverridden;
 
-    RecipeParser(Locator locator, Path baseDir) {
+    RecipeParser(Locator locator, Path baseDir, boolean epochsOverridden) {
         this.locator = locator;
         this.baseDir = baseDir;
+        this.epochsOverridden = epochsOverridden;
     }
 
     void parse(MappingNode rootNode) {
@@ -227,11 +234,18 @@ final class RecipeParser {
                     + definition.kind().key() + ": {instance_name: " + name.value() + "})";
             throw name.error("no " + kind.key() + " named '" + name.value() + "' in " + kind.section() + where);
         }
-        return new PolicyEntry(kind, name.value(), parseSchedule(r), r.location());
+        EpochSchedule schedule = parseSchedule(r);
+        if (epochsOverridden && schedule.lastEpoch() >= training.epochs()) {
+            EpochSchedule cut = schedule.cutAt(training.epochs());
+            LOG.info("--set training.epochs={} cuts {} '{}' from {} to {}", training.epochs(), kind.key(), name.value(),
+                    schedule, cut);
+            schedule = cut;
+        }
+        return new PolicyEntry(kind, name.value(), schedule, r.location());
     }
 
     private EpochSchedule parseSchedule(MappingReader r) {
-        int epochs = training.epochs();
+        int epochs = epochsOverridden ? Integer.MAX_VALUE : training.epochs();
         String shortened = " (training.epochs is " + epochs + "; ending_epoch is exclusive)";
         if (r.contains("epochs")) {
             for (String key : RANGE_KEYS) {
@@ -268,7 +282,7 @@ final class RecipeParser {
             throw r.error("starting_epoch", start + " is not before the end of training (training.epochs is " + epochs
                     + "; epochs count from 0)");
         }
-        int end = r.getInt("ending_epoch", epochs);
+        int end = r.getInt("ending_epoch", training.epochs());
         if (end > epochs) {
             throw r.error("ending_epoch", end + " is after the end of training" + shortened);
         }

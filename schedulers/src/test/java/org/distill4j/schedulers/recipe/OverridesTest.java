@@ -119,10 +119,18 @@ class OverridesTest {
     }
 
     @Test
-    void shorteningTrainingBelowAPolicyWindowIsAnErrorAtThatWindow() {
-        RecipeException e = fails(GOOD, "training.epochs=2");
-        assertEquals("test.yaml:17:19", e.location().toString());
-        assertTrue(e.problem().contains("training.epochs is 2"), e.getMessage());
+    void shorteningTrainingWithSetCutsThePolicyWindowsAtTheNewEnd() {
+        Recipe r = parse(GOOD, "training.epochs=2");
+        assertEquals(2, r.training().epochs());
+        for (PolicyEntry entry : r.entries()) {
+            assertTrue(entry.schedule().epochs().stream().allMatch(e -> e < 2), entry.toString());
+        }
+    }
+
+    @Test
+    void lengtheningTrainingWithSetExtendsAWindowThatEndsWithTraining() {
+        Recipe r = parse(GOOD.replace("    ending_epoch: 4\n", ""), "training.epochs=30");
+        assertEquals(28, r.entries().get(0).schedule().lastEpoch(), "every 2nd epoch up to the new end");
     }
 
     @Test
