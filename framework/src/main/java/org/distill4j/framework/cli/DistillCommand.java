@@ -32,10 +32,17 @@ public final class DistillCommand implements Runnable {
         System.exit(execute(args));
     }
 
-    /** Runs a command line and returns its exit status (used by the tests, too). */
+    /** Runs a command line on the standard streams and returns its exit status. */
     public static int execute(String... args) {
+        return execute(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args);
+    }
+
+    /** Runs a command line with its output and errors going to the given writers (tests capture them). */
+    public static int execute(PrintWriter out, PrintWriter err, String... args) {
         boolean debug = java.util.Arrays.asList(args).contains("--debug");
         CommandLine cli = new CommandLine(new DistillCommand());
+        cli.setOut(out);
+        cli.setErr(err);
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> report(e, commandLine.getErr(), debug));
         cli.setParameterExceptionHandler((e, a) -> {
             e.getCommandLine().getErr().println("distill: " + e.getMessage());

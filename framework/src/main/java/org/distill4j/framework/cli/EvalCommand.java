@@ -13,7 +13,9 @@ import org.distill4j.framework.training.NativeThreads;
 import org.distill4j.framework.data.ImageDataset;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 @Command(name = "eval", mixinStandardHelpOptions = true,
         description = "Print a saved model's test top-1 and its inference throughput (samples/s, median of timed passes).")
@@ -40,6 +42,9 @@ final class EvalCommand implements Callable<Integer> {
     @Option(names = "--debug", description = "Print stack traces with errors.")
     boolean debug;
 
+    @Spec
+    CommandSpec spec;
+
     @Override
     public Integer call() {
         MultiLayerNetwork net = ModelFactory.readModel(model, null);
@@ -54,9 +59,9 @@ final class EvalCommand implements Callable<Integer> {
             rates[i] = test.size() / ((System.nanoTime() - start) / 1e9);
         }
         Arrays.sort(rates);
-        System.out.printf(Locale.ROOT, "%s: test top-1 %.4f  top-5 %.4f  loss %.4f  on %d images%n",
+        spec.commandLine().getOut().printf(Locale.ROOT, "%s: test top-1 %.4f  top-5 %.4f  loss %.4f  on %d images%n",
                 model, result.top1(), result.top5(), result.loss(), result.examples());
-        System.out.printf(Locale.ROOT, "inference: %.0f samples/s (median of %d passes, batch %d, %d thread%s)%n",
+        spec.commandLine().getOut().printf(Locale.ROOT, "inference: %.0f samples/s (median of %d passes, batch %d, %d thread%s)%n",
                 rates[rates.length / 2], rates.length, batchSize, threads, threads == 1 ? "" : "s");
         return 0;
     }

@@ -8,7 +8,9 @@ import org.distill4j.schedulers.Timeline;
 import org.distill4j.schedulers.recipe.Recipe;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 @Command(name = "validate", mixinStandardHelpOptions = true,
         description = "Check a recipe against its model without training and print its schedule as a timeline.")
@@ -20,13 +22,16 @@ final class ValidateCommand implements Callable<Integer> {
     @Mixin
     RecipeOptions options;
 
+    @Spec
+    CommandSpec spec;
+
     @Override
     public Integer call() {
         Recipe recipe = options.load(recipePath);
         Experiment experiment = Experiment.prepare(recipe, PolicyRegistry.discover());
-        System.out.println(recipePath + ": OK (" + recipe.training().epochs() + " epochs, "
+        spec.commandLine().getOut().println(recipePath + ": OK (" + recipe.training().epochs() + " epochs, "
                 + experiment.scheduler().policies().size() + " scheduled policies)");
-        System.out.print(Timeline.render(experiment.scheduler().policies(), recipe.training().epochs()));
+        spec.commandLine().getOut().print(Timeline.render(experiment.scheduler().policies(), recipe.training().epochs()));
         return 0;
     }
 }
