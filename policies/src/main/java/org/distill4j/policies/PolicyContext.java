@@ -24,6 +24,15 @@ public interface PolicyContext {
     /** The model being trained. */
     Model model();
 
+    /**
+     * Replaces the network being trained (thinning, low-rank factorization) from the next minibatch
+     * on: {@link #parameters()} then names the new network's parameters. Only in
+     * {@link Policy#onEpochBegin} or {@link Policy#onEpochEnd}. The policy that replaces the model
+     * carries over what must survive (optimizer state, masks of parameters that still exist); masks
+     * of parameters the new network lacks are dropped.
+     */
+    void replaceModel(Model newModel);
+
     /** The model's parameters by name ({@code fc1.W}); views, so in-place changes count. */
     ModelParameters parameters();
 

@@ -60,6 +60,11 @@ public final class RecordingContext implements PolicyContext {
     }
 
     @Override
+    public void replaceModel(Model newModel) {
+        throw new UnsupportedOperationException("the recording context keeps one model");
+    }
+
+    @Override
     public ModelParameters parameters() {
         return parameters;
     }

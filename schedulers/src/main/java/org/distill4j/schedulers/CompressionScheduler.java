@@ -31,6 +31,7 @@ public final class CompressionScheduler {
     private final ParameterMasks masks = new ParameterMasks();
     private final Map<String, Double> reports = new LinkedHashMap<>();
     private final Context context = new Context();
+    private final List<Consumer<Model>> modelListeners = new java.util.ArrayList<>();
     private ModelParameters parameters;
     private Model model;
     private LearningRateControl learningRate;
@@ -85,11 +86,33 @@ public final class CompressionScheduler {
         });
     }
 
-    /** Rebinds to a replaced network (after thinning or factorization) without re-attaching policies. */
+    /**
+     * Rebinds to a replaced network (after thinning or factorization) without re-attaching
+     * policies; the learning rate in force carries over, masks of vanished parameters are dropped.
+     */
     public void replaceModel(Model newModel) {
+        double lr = learningRate.get();
         this.model = newModel;
         this.parameters = ModelParameters.of(newModel);
         this.learningRate = LearningRateControl.of(newModel);
+        this.learningRate.set(lr);
+        for (String name : List.copyOf(masks.asMap().keySet())) {
+            if (!parameters.contains(name)) {
+                masks.remove(name);
+            }
+        }
+        modelListeners.forEach(l -> l.accept(newModel));
+    }
+
+    /** Called with the new network whenever a policy replaces the model (the loop re-binds to it). */
+    public void onModelReplaced(Consumer<Model> listener) {
+        modelListeners.add(listener);
+    }
+
+    /** The network being trained (it changes when a policy replaces it). */
+    public Model model() {
+        requireAttached();
+        return model;
     }
 
     public void onEpochBegin(int epoch, int minibatchesPerEpoch) {
@@ -98,7 +121,9 @@ public final class CompressionScheduler {
         context.epoch = epoch;
         context.minibatch = -1;
         context.minibatchesPerEpoch = minibatchesPerEpoch;
+        context.inEpochHook = true;
         forActive(p -> p.onEpochBegin(context));
+        context.inEpochHook = false;
         masks.applyToParameters(parameters);
         context.minibatch = 0;
     }
@@ -129,7 +154,9 @@ public final class CompressionScheduler {
     public void onEpochEnd(Map<String, Double> epochMetrics) {
         context.epochMetrics = Collections.unmodifiableMap(new LinkedHashMap<>(epochMetrics));
         context.minibatch = -1;
+        context.inEpochHook = true;
         forActive(p -> p.onEpochEnd(context));
+        context.inEpochHook = false;
         context.epochMetrics = null;
     }
 
@@ -168,6 +195,7 @@ public final class CompressionScheduler {
         ScheduledPolicy current;
         int epoch;
         int minibatch = -1;
+        boolean inEpochHook;
         int minibatchesPerEpoch = -1;
         DataSet batch;
         Gradient gradient;
@@ -192,6 +220,14 @@ public final class CompressionScheduler {
         @Override
         public Model model() {
             return model;
+        }
+
+        @Override
+        public void replaceModel(Model newModel) {
+            if (!inEpochHook) {
+                throw new IllegalStateException("replaceModel is only allowed in onEpochBegin or onEpochEnd");
+            }
+            CompressionScheduler.this.replaceModel(newModel);
         }
 
         @Override

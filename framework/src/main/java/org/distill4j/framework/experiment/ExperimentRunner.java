@@ -50,11 +50,10 @@ public final class ExperimentRunner {
             LOG.info("run folder {}", folder.dir());
             LOG.info("data: {} train, {} validation, {} test images", data.train().size(),
                     data.validation().size(), data.test().size());
-            MultiLayerNetwork net = experiment.net();
             MetricsCsv csv = new MetricsCsv();
             List<Map<String, Object>> epochs = new ArrayList<>();
             Trainer trainer = new Trainer(recipe.training().epochs(), recipe.training().evalBatchSize(), progress);
-            trainer.train(net, experiment.scheduler(), data.trainingData(recipe.training().batchSize(),
+            trainer.train(experiment.net(), experiment.scheduler(), data.trainingData(recipe.training().batchSize(),
                     recipe.training().seed()), experiment.prunedLayers(), metrics -> {
                         csv.add(metrics);
                         folder.writeString("metrics.csv", csv.render());
@@ -62,6 +61,7 @@ public final class ExperimentRunner {
                         LOG.info(describe(metrics));
                     });
 
+            MultiLayerNetwork net = (MultiLayerNetwork) experiment.scheduler().model();
             Evaluation test = new Evaluator(recipe.training().evalBatchSize())
                     .evaluate(net, data.test().features(), data.test().labels());
             ModelSummary summary = ModelSummary.of(net);

@@ -41,7 +41,8 @@ public final class Trainer {
     }
 
     /**
-     * Trains {@code net} for the configured epochs.
+     * Trains {@code net} for the configured epochs. A policy may replace the network on the way:
+     * the trained one is {@code scheduler.model()} afterwards.
      *
      * @param prunedLayers layers whose weight sparsity is reported; empty for all layers
      * @param onEpoch      receives each epoch's metrics as soon as they are known
@@ -52,34 +53,36 @@ public final class Trainer {
             scheduler.attach(net, LearningRateControl.of(net));
         }
         SchedulerTrainingListener listener = new SchedulerTrainingListener(scheduler, false);
-        net.setListeners(listener);
-        LearningRateControl lr = LearningRateControl.of(net);
         List<EpochMetrics> history = new ArrayList<>();
         for (int epoch = 0; epoch < epochs; epoch++) {
             long start = System.nanoTime();
             List<DataSet> batches = data.epochBatches(epoch);
             scheduler.onEpochBegin(epoch, batches.size());
-            double epochLr = lr.get();
+            // a policy may have replaced the network (thinning, factorization) in onEpochBegin
+            MultiLayerNetwork model = (MultiLayerNetwork) scheduler.model();
+            model.setListeners(listener);
+            double epochLr = LearningRateControl.of(model).get();
             progress.start(epoch, epochs, batches.size());
             double lossSum = 0;
             for (int i = 0; i < batches.size(); i++) {
-                double loss = step(net, scheduler, batches.get(i));
+                double loss = step(model, scheduler, batches.get(i));
                 if (!Double.isFinite(loss)) {
                     throw new TrainingDivergedException("the training loss became " + loss + " in epoch " + epoch
-                            + ", minibatch " + i + " (iteration " + net.getIterationCount() + "); lower the learning rate");
+                            + ", minibatch " + i + " (iteration " + model.getIterationCount() + "); lower the learning rate");
                 }
                 lossSum += loss;
                 progress.step(loss);
             }
             progress.end();
-            Evaluation validation = evaluator.evaluate(net, data.validationFeatures(), data.validationLabels());
+            model.setListeners();
+            Evaluation validation = evaluator.evaluate(model, data.validationFeatures(), data.validationLabels());
             Map<String, Double> values = new LinkedHashMap<>();
             values.put("epoch", (double) epoch);
             values.put("lr", epochLr);
             values.put("train_loss", lossSum / batches.size());
             values.put("val_top1", validation.top1());
             values.put("val_loss", validation.loss());
-            values.put("weight_sparsity", ModelSummary.of(net).weightSparsity(prunedLayers));
+            values.put("weight_sparsity", ModelSummary.of(model).weightSparsity(prunedLayers));
             values.put("seconds", (System.nanoTime() - start) / 1e9);
             scheduler.onEpochEnd(values);
             values.putAll(scheduler.epochReports());
@@ -87,7 +90,6 @@ public final class Trainer {
             history.add(metrics);
             onEpoch.accept(metrics);
         }
-        net.setListeners();
         return history;
     }
 }
