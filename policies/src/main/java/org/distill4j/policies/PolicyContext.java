@@ -1,6 +1,7 @@
 package org.distill4j.policies;
 
 import java.util.Map;
+import java.util.Optional;
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.gradient.Gradient;
 import org.nd4j.linalg.dataset.api.DataSet;
@@ -41,6 +42,18 @@ public interface PolicyContext {
 
     /** The current minibatch (minibatch hooks only). */
     DataSet batch();
+
+    /**
+     * The training-set indices of the current minibatch's examples, one per row of
+     * {@link #batch()} (minibatch hooks only). Present only when the loop's input pipeline is
+     * deterministic: the example with a given index has the same features in every epoch (no
+     * augmentation), so a policy may cache per-example results across epochs (a teacher's logits,
+     * see {@code KnowledgeDistillationPolicy}). Empty when the loop does not know, e.g. a user's own
+     * loop driving the scheduler through its DL4J listener. Do not modify the array.
+     */
+    default Optional<int[]> batchExampleIndices() {
+        return Optional.empty();
+    }
 
     /** This step's raw gradients ({@link Policy#beforeOptimizerStep} only). */
     Gradient gradient();

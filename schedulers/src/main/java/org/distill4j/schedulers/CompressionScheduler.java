@@ -129,7 +129,17 @@ public final class CompressionScheduler {
     }
 
     public void onMinibatchBegin(DataSet batch) {
+        onMinibatchBegin(batch, null);
+    }
+
+    /**
+     * As {@link #onMinibatchBegin(DataSet)}, telling policies which training examples the batch
+     * holds (see {@link PolicyContext#batchExampleIndices()}); {@code null} when unknown or when the
+     * input pipeline is not deterministic.
+     */
+    public void onMinibatchBegin(DataSet batch, int[] exampleIndices) {
         context.batch = batch;
+        context.exampleIndices = exampleIndices;
         forActive(p -> p.onMinibatchBegin(context));
     }
 
@@ -147,6 +157,7 @@ public final class CompressionScheduler {
         context.loss = loss;
         forActive(p -> p.onMinibatchEnd(context));
         context.batch = null;
+        context.exampleIndices = null;
         context.loss = Double.NaN;
         context.minibatch++;
     }
@@ -198,6 +209,7 @@ public final class CompressionScheduler {
         boolean inEpochHook;
         int minibatchesPerEpoch = -1;
         DataSet batch;
+        int[] exampleIndices;
         Gradient gradient;
         double loss = Double.NaN;
         Map<String, Double> epochMetrics;
@@ -246,6 +258,11 @@ public final class CompressionScheduler {
                 throw new IllegalStateException("batch() is only available in onMinibatchBegin/beforeOptimizerStep/onMinibatchEnd");
             }
             return batch;
+        }
+
+        @Override
+        public java.util.Optional<int[]> batchExampleIndices() {
+            return java.util.Optional.ofNullable(batch == null ? null : exampleIndices);
         }
 
         @Override

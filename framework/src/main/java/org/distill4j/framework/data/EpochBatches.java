@@ -28,6 +28,7 @@ public final class EpochBatches {
     private final int batchSize;
     private INDArray shuffledFeatures;
     private INDArray shuffledLabels;
+    private int[] lastOrder;
 
     public EpochBatches(ImageDataset data, int batchSize) {
         this.data = Objects.requireNonNull(data, "data");
@@ -60,6 +61,7 @@ public final class EpochBatches {
             return List.of();
         }
         int[] order = DatasetLoader.permutation(n, rng);
+        lastOrder = order;
         if (shuffledFeatures == null) {
             shuffledFeatures = Nd4j.createUninitialized(data.features().dataType(), data.features().shape(), 'c');
             shuffledLabels = Nd4j.createUninitialized(data.oneHotLabels().dataType(), data.oneHotLabels().shape(),
@@ -68,6 +70,22 @@ public final class EpochBatches {
         Nd4j.pullRows(data.features(), shuffledFeatures, 1, order);
         Nd4j.pullRows(data.oneHotLabels(), shuffledLabels, 1, order);
         return slice(shuffledFeatures, shuffledLabels);
+    }
+
+    /**
+     * The data set indices of the examples in batch {@code batch} of the last
+     * {@link #shuffledBatches} call, row by row: what a policy needs to cache per-example results
+     * across epochs (see {@code PolicyContext.batchExampleIndices()}).
+     */
+    public int[] shuffledIndices(int batch) {
+        if (lastOrder == null) {
+            throw new IllegalStateException("no shuffled epoch yet: call shuffledBatches first");
+        }
+        int from = batch * batchSize;
+        if (batch < 0 || from >= lastOrder.length) {
+            throw new IndexOutOfBoundsException("batch " + batch + " of " + batchCount());
+        }
+        return java.util.Arrays.copyOfRange(lastOrder, from, Math.min(lastOrder.length, from + batchSize));
     }
 
     /** One epoch in data set order, for evaluation; the same batches every call. */

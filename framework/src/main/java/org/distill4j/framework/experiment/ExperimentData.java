@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Random;
 import org.distill4j.framework.data.DatasetLoader;
 import org.distill4j.framework.data.DatasetRequest;
@@ -75,6 +76,11 @@ public final class ExperimentData {
             @Override
             public List<DataSet> epochBatches(int epoch) {
                 return batches.shuffledBatches(new Random(seed * 1_000_003L + epoch));
+            }
+
+            @Override
+            public Optional<int[]> exampleIndices(int batch) {
+                return Optional.of(batches.shuffledIndices(batch)); // no augmentation: deterministic
             }
 
             @Override

@@ -35,7 +35,16 @@ public final class Trainer {
      * Returns the minibatch loss.
      */
     public static double step(MultiLayerNetwork net, CompressionScheduler scheduler, DataSet batch) {
-        scheduler.onMinibatchBegin(batch);
+        return step(net, scheduler, batch, null);
+    }
+
+    /**
+     * As {@link #step(MultiLayerNetwork, CompressionScheduler, DataSet)}, telling policies which
+     * training examples the batch holds ({@code null}: unknown).
+     */
+    public static double step(MultiLayerNetwork net, CompressionScheduler scheduler, DataSet batch,
+                              int[] exampleIndices) {
+        scheduler.onMinibatchBegin(batch, exampleIndices);
         net.fit(batch);
         return net.score();
     }
@@ -65,7 +74,7 @@ public final class Trainer {
             progress.start(epoch, epochs, batches.size());
             double lossSum = 0;
             for (int i = 0; i < batches.size(); i++) {
-                double loss = step(model, scheduler, batches.get(i));
+                double loss = step(model, scheduler, batches.get(i), data.exampleIndices(i).orElse(null));
                 if (!Double.isFinite(loss)) {
                     throw new TrainingDivergedException("the training loss became " + loss + " in epoch " + epoch
                             + ", minibatch " + i + " (iteration " + model.getIterationCount() + "); lower the learning rate");
