@@ -34,12 +34,24 @@ public final class ModelZoo {
      * @param hidden hidden layer sizes, for {@code mlp} only (ignored by the fixed architectures)
      */
     public static MultiLayerNetwork build(String arch, List<Integer> hidden, long seed, OptimizerSettings optimizer) {
+        return build(arch, hidden, seed, optimizer, FastConvolutions.enabled());
+    }
+
+    /**
+     * Builds and initialises an architecture, its convolutions as {@link FastConvolutionLayer}s or as DL4J's
+     * own {@code ConvolutionLayer}s (same parameters for the same seed either way).
+     */
+    public static MultiLayerNetwork build(String arch, List<Integer> hidden, long seed, OptimizerSettings optimizer,
+                                          boolean fastConvolutions) {
         MultiLayerConfiguration conf = switch (arch) {
             case "lenet300_100" -> mlp(List.of(300, 100), seed, optimizer);
             case "mlp" -> mlp(hidden, seed, optimizer);
             case "lenet5" -> lenet5(seed, optimizer);
             default -> throw new IllegalArgumentException("unknown architecture '" + arch + "' " + ARCHITECTURES);
         };
+        if (fastConvolutions) {
+            FastConvolutions.apply(conf);
+        }
         MultiLayerNetwork net = new MultiLayerNetwork(conf);
         net.init();
         return net;

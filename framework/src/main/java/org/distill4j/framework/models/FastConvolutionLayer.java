@@ -1,0 +1,82 @@
+package org.distill4j.framework.models;
+
+import java.util.Collection;
+import java.util.Map;
+import org.deeplearning4j.nn.api.Layer;
+import org.deeplearning4j.nn.api.ParamInitializer;
+import org.deeplearning4j.nn.conf.CNN2DFormat;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
+import org.deeplearning4j.nn.conf.layers.LayerValidation;
+import org.deeplearning4j.nn.params.ConvolutionParamInitializer;
+import org.deeplearning4j.optimize.api.TrainingListener;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.shade.jackson.databind.ObjectMapper;
+import org.nd4j.shade.jackson.databind.node.ObjectNode;
+
+/**
+ * A DL4J {@link ConvolutionLayer} configuration whose runtime layer is {@link FastConvolution}.
+ * Every setting, the parameters and their layout are those of {@code ConvolutionLayer}; only the
+ * computation differs. Build one with {@link #of} from an ordinary configuration, or let
+ * {@link FastConvolutions} convert a whole network configuration.
+ *
+ * <p>A model saved with this layer names this class in its JSON, so restoring it needs distill4j on
+ * the classpath; {@link FastConvolutions#toStandard} turns a configuration back into plain DL4J.
+ */
+public class FastConvolutionLayer extends ConvolutionLayer {
+
+    /** For Jackson. */
+    public FastConvolutionLayer() {
+    }
+
+    /** The fast configuration equal in every setting to {@code standard} (copied through DL4J's JSON form). */
+    public static FastConvolutionLayer of(ConvolutionLayer standard) {
+        return (FastConvolutionLayer) retype(standard, FastConvolutionLayer.class);
+    }
+
+    /**
+     * Whether {@link FastConvolution} computes this configuration itself: NCHW data and no dilation
+     * (anything else runs DL4J's own code path, inside the same layer).
+     */
+    public static boolean supports(ConvolutionLayer conf) {
+        int[] dilation = conf.getDilation();
+        return conf.getCnn2dDataFormat() == CNN2DFormat.NCHW && dilation[0] == 1 && dilation[1] == 1;
+    }
+
+    static ConvolutionLayer retype(ConvolutionLayer conf, Class<? extends ConvolutionLayer> type) {
+        ObjectMapper mapper = NeuralNetConfiguration.mapper();
+        ObjectNode tree = mapper.valueToTree(conf);
+        tree.put("@class", type.getName());
+        try {
+            return (ConvolutionLayer) mapper.treeToValue(tree, org.deeplearning4j.nn.conf.layers.Layer.class);
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot convert convolution layer '" + conf.getLayerName() + "' to "
+                    + type.getSimpleName() + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public Layer instantiate(NeuralNetConfiguration conf, Collection<TrainingListener> trainingListeners,
+                             int layerIndex, INDArray layerParamsView, boolean initializeParams, DataType networkDataType) {
+        LayerValidation.assertNInNOutSet("FastConvolutionLayer", getLayerName(), layerIndex, getNIn(), getNOut());
+        FastConvolution layer = new FastConvolution(conf, networkDataType);
+        layer.setListeners(trainingListeners);
+        layer.setIndex(layerIndex);
+        layer.setParamsViewArray(layerParamsView);
+        Map<String, INDArray> paramTable = initializer().init(conf, layerParamsView, initializeParams);
+        layer.setParamTable(paramTable);
+        layer.setConf(conf);
+        return layer;
+    }
+
+    @Override
+    public ParamInitializer initializer() {
+        return ConvolutionParamInitializer.getInstance();
+    }
+
+    @Override
+    public FastConvolutionLayer clone() {
+        return (FastConvolutionLayer) super.clone();
+    }
+}
