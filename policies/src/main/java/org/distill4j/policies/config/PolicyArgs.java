@@ -52,6 +52,28 @@ public interface PolicyArgs {
     /** A mapping of names to numbers, e.g. {@code levels: {fc1.W: 0.5}}; each value carries its key's location. */
     Map<String, Located<Double>> getDoubleMap(String key);
 
+    /** Whether {@code key}'s value is a mapping (e.g. {@code mode: {weights: .., activations: ..}}); marks it as known. */
+    default boolean isMapping(String key) {
+        has(key);
+        return false;
+    }
+
+    /**
+     * The mapping under {@code key} as arguments of their own, read with the same getters; its
+     * unknown keys are errors like the policy's own (checked after the policy's constructor).
+     */
+    default PolicyArgs getMapping(String key) {
+        throw error(key, "nested mappings are not supported by " + getClass().getSimpleName());
+    }
+
+    /**
+     * A mapping of names to mappings or {@code null}, in file order, e.g.
+     * {@code overrides: {"fc2": null, "conv.*": {bits_weights: 4}}}; a {@code null} value is empty.
+     */
+    default Map<String, java.util.Optional<PolicyArgs>> getMappings(String key) {
+        throw error(key, "nested mappings are not supported by " + getClass().getSimpleName());
+    }
+
     /** An error about {@code key}'s value, located at it. */
     default RecipeException error(String key, String problem) {
         return new RecipeException(locationOf(key), key + ": " + problem);

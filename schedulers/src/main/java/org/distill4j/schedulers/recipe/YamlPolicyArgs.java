@@ -31,6 +31,7 @@ public final class YamlPolicyArgs implements PolicyArgs {
     private final String instanceName;
     private final MappingReader reader;
     private final Locator locator;
+    private final List<YamlPolicyArgs> nested = new ArrayList<>();
 
     YamlPolicyArgs(String instanceName, String label, MappingNode mapping, Locator locator) {
         this.instanceName = instanceName;
@@ -161,6 +162,38 @@ public final class YamlPolicyArgs implements PolicyArgs {
         return java.util.Collections.unmodifiableMap(values);
     }
 
+    @Override
+    public boolean isMapping(String key) {
+        return reader.has(key) && reader.require(key) instanceof MappingNode;
+    }
+
+    @Override
+    public PolicyArgs getMapping(String key) {
+        MappingNode mapping = Nodes.toMapping(reader.require(key), locator, reader.what(key));
+        YamlPolicyArgs child = new YamlPolicyArgs(instanceName, reader.what(key), mapping, locator);
+        nested.add(child);
+        return child;
+    }
+
+    @Override
+    public Map<String, java.util.Optional<PolicyArgs>> getMappings(String key) {
+        MappingNode mapping = Nodes.toMapping(reader.require(key), locator, reader.what(key));
+        Map<String, java.util.Optional<PolicyArgs>> values = new LinkedHashMap<>();
+        for (NodeTuple t : mapping.getValue()) {
+            String name = Nodes.keyName(t.getKeyNode());
+            String what = reader.what(key) + "." + name;
+            if (Nodes.isNull(t.getValueNode())) {
+                values.put(name, java.util.Optional.empty());
+            } else {
+                YamlPolicyArgs child = new YamlPolicyArgs(instanceName, what,
+                        Nodes.toMapping(t.getValueNode(), locator, what), locator);
+                nested.add(child);
+                values.put(name, java.util.Optional.of(child));
+            }
+        }
+        return java.util.Collections.unmodifiableMap(values);
+    }
+
     /**
      * Fails on the first key that no getter asked for, naming the nearest key that was asked for.
      *
@@ -168,6 +201,9 @@ public final class YamlPolicyArgs implements PolicyArgs {
      */
     public void requireAllKnown() {
         reader.requireAllAsked(reader.label());
+        for (YamlPolicyArgs child : nested) {
+            child.requireAllKnown();
+        }
     }
 
     @Override
