@@ -21,7 +21,7 @@ import picocli.CommandLine.Spec;
         description = "Print a saved model's test top-1 and its inference throughput (samples/s, median of timed passes).")
 final class EvalCommand implements Callable<Integer> {
 
-    @Parameters(index = "0", paramLabel = "MODEL_ZIP", description = "A DL4J MultiLayerNetwork zip, e.g. runs/x/model.zip.")
+    @Parameters(index = "0", paramLabel = "MODEL_ZIP", description = "A DL4J MultiLayerNetwork zip (runs/x/model.zip) or a .dq integer model (runs/x/model.dq), told apart by content.")
     Path model;
 
     @Option(names = "--dataset", description = "fashion-mnist or mnist (default: ${DEFAULT-VALUE}).")
@@ -46,7 +46,10 @@ final class EvalCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Override
-    public Integer call() {
+    public Integer call() throws java.io.IOException {
+        if (org.distill4j.framework.quantized.DqModel.isDq(model)) {
+            return evalInteger(); // a .dq integer model from a quantizer
+        }
         MultiLayerNetwork net = ModelFactory.readModel(model, null);
         NativeThreads.set(threads);
         ImageDataset test = ExperimentData.loadTestSet(dataset, dataPath);
@@ -63,6 +66,17 @@ final class EvalCommand implements Callable<Integer> {
                 model, result.top1(), result.top5(), result.loss(), result.examples());
         spec.commandLine().getOut().printf(Locale.ROOT, "inference: %.0f samples/s (median of %d passes, batch %d, %d thread%s)%n",
                 rates[rates.length / 2], rates.length, batchSize, threads, threads == 1 ? "" : "s");
+        return 0;
+    }
+
+    private int evalInteger() throws java.io.IOException {
+        var dq = org.distill4j.framework.quantized.DqModel.read(model);
+        ImageDataset test = ExperimentData.loadTestSet(dataset, dataPath);
+        double top1 = dq.top1(test.features(), test.labels());
+        double rate = dq.throughput(test.features(), repeats);
+        spec.commandLine().getOut().printf(Locale.ROOT, "%s: integer model, test top-1 %.4f  on %d images%n", model, top1, test.size());
+        spec.commandLine().getOut().printf(Locale.ROOT, "inference: %.0f samples/s (median of %d passes, integer Java loop, 1 thread)%n",
+                rate, Math.max(1, repeats));
         return 0;
     }
 }

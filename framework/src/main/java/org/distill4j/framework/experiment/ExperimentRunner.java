@@ -11,6 +11,7 @@ import java.util.Map;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.util.ModelSerializer;
 import org.distill4j.framework.models.ModelSummary;
+import org.distill4j.framework.quantized.ArtifactReport;
 import org.distill4j.framework.run.Json;
 import org.distill4j.framework.run.MetricsCsv;
 import org.distill4j.framework.run.Provenance;
@@ -65,8 +66,9 @@ public final class ExperimentRunner {
             Evaluation test = new Evaluator(recipe.training().evalBatchSize())
                     .evaluate(net, data.test().features(), data.test().labels());
             ModelSummary summary = ModelSummary.of(net);
-            folder.writeString("summary.txt", summary.table());
             folder.write(MODEL_FILE, tmp -> ModelSerializer.writeModel(net, new File(tmp.toString()), true));
+            ArtifactReport artifact = ArtifactReport.write(experiment.scheduler(), net, folder, data.test()); // quantizers' model.dq
+            folder.writeString("summary.txt", summary.table() + artifact.table());
 
             Map<String, Object> fin = new LinkedHashMap<>();
             fin.put("test_top1", test.top1());
@@ -78,6 +80,7 @@ public final class ExperimentRunner {
             fin.put("macs", summary.macs());
             fin.put("model_bytes", Files.size(folder.resolve(MODEL_FILE)));
             fin.put("model_path", MODEL_FILE);
+            fin.putAll(artifact.finalEntries());
 
             Map<String, Object> results = new LinkedHashMap<>();
             results.put("recipe", recipe.sourceName());
@@ -86,11 +89,14 @@ public final class ExperimentRunner {
             results.put("wall_seconds", (System.nanoTime() - start) / 1e9);
             results.put("epochs", epochs);
             results.put("layers", summary.layers());
+            if (!artifact.layers().isEmpty()) {
+                results.put("quantization", artifact.layers());
+            }
             results.put("data", data.provenance());
             results.put("environment", Provenance.environment(threads));
             folder.writeString("results.json", Json.write(results));
 
-            LOG.info("\n{}", summary.table());
+            LOG.info("\n{}{}", summary.table(), artifact.table());
             LOG.info(String.format(Locale.ROOT, "test top-1 %.4f  loss %.4f  weight sparsity %.2f%%  params %d (nonzero %d)  MACs %d  model %d bytes",
                     test.top1(), test.loss(), 100 * (double) fin.get("weight_sparsity"), summary.params(),
                     summary.nonzeroParams(), summary.macs(), (long) fin.get("model_bytes")));
