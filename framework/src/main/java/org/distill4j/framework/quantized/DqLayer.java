@@ -252,44 +252,46 @@ public final class DqLayer {
     }
 
     /**
-     * Direct convolution with the output row innermost: for each weight, a multiply-add over a
-     * contiguous run of output positions, which the JIT vectorizes.
+     * Convolution as dot products: the input's patches are gathered once ({@code im2col}, padding as
+     * zero offsets), then every output is a contiguous int dot product over {@code nIn·kH·kW}, which
+     * the JIT vectorizes.
      */
     private int[] convInt(int[] x, int h, int w) {
-        int[] acc = new int[nOut * oh * ow];
         int per = nIn * kh * kw;
-        for (int o = 0; o < nOut; o++) {
-            int aBase = o * oh * ow;
-            java.util.Arrays.fill(acc, aBase, aBase + oh * ow, biasInt == null ? 0 : biasInt[o]);
-            for (int c = 0; c < nIn; c++) {
-                for (int ky = 0; ky < kh; ky++) {
-                    for (int kx = 0; kx < kw; kx++) {
-                        int wv = wz[o * per + (c * kh + ky) * kw + kx];
-                        if (wv == 0) {
-                            continue;
+        int positions = oh * ow;
+        int[] cols = new int[positions * per];
+        for (int y = 0; y < oh; y++) {
+            for (int xo = 0; xo < ow; xo++) {
+                int base = (y * ow + xo) * per;
+                for (int c = 0; c < nIn; c++) {
+                    for (int ky = 0; ky < kh; ky++) {
+                        int iy = y * sh - pt + ky;
+                        int k = base + (c * kh + ky) * kw;
+                        if (iy < 0 || iy >= h) {
+                            continue; // stays 0: padding is the real value 0
                         }
-                        // output columns whose input column lies inside the image
-                        int xlo = Math.max(0, (pl - kx + sw - 1) / sw);
-                        int xhi = Math.min(ow, (w - 1 + pl - kx) / sw + 1);
-                        for (int y = 0; y < oh; y++) {
-                            int iy = y * sh - pt + ky;
-                            if (iy < 0 || iy >= h) {
-                                continue;
-                            }
-                            int row = aBase + y * ow;
-                            int in = (c * h + iy) * w - pl + kx;
-                            if (sw == 1) {
-                                for (int xo = xlo; xo < xhi; xo++) {
-                                    acc[row + xo] += wv * x[in + xo];
-                                }
-                            } else {
-                                for (int xo = xlo; xo < xhi; xo++) {
-                                    acc[row + xo] += wv * x[in + xo * sw];
-                                }
+                        int row = (c * h + iy) * w;
+                        for (int kx = 0; kx < kw; kx++) {
+                            int ix = xo * sw - pl + kx;
+                            if (ix >= 0 && ix < w) {
+                                cols[k + kx] = x[row + ix];
                             }
                         }
                     }
                 }
+            }
+        }
+        int[] acc = new int[nOut * positions];
+        for (int o = 0; o < nOut; o++) {
+            int wBase = o * per;
+            int b = biasInt == null ? 0 : biasInt[o];
+            for (int p = 0; p < positions; p++) {
+                int cBase = p * per;
+                int sum = 0;
+                for (int k = 0; k < per; k++) {
+                    sum += wz[wBase + k] * cols[cBase + k];
+                }
+                acc[o * positions + p] = sum + b;
             }
         }
         return acc;
