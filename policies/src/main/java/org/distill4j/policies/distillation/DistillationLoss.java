@@ -4,7 +4,7 @@ import org.nd4j.common.primitives.Pair;
 import org.nd4j.linalg.activations.IActivation;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.lossfunctions.ILossFunction;
-import org.nd4j.linalg.ops.transforms.Transforms;
+import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.shade.jackson.annotation.JsonIgnore;
 import org.nd4j.shade.jackson.annotation.JsonProperty;
 
@@ -102,42 +102,36 @@ public final class DistillationLoss implements ILossFunction {
     @Override
     public double computeScore(INDArray labels, INDArray preOutput, IActivation activationFn, INDArray mask,
                                boolean average) {
-        Terms t = terms(labels, preOutput, mask);
-        double hard = t.hard.sumNumber().doubleValue();
-        double soft = t.soft.sumNumber().doubleValue();
-        long n = mask == null ? preOutput.size(0) : Math.round(mask.sumNumber().doubleValue());
+        Pass p = pass(labels, preOutput, mask, false);
+        double hard = 0;
+        double soft = 0;
+        for (int i = 0; i < p.n; i++) {
+            hard += p.hard[i];
+            soft += p.soft[i];
+        }
         synchronized (this) {
             hardSum += hard;
             distillSum += soft;
-            examples += n;
+            examples += p.counted;
         }
         double score = studentWeight * hard + distillWeight * soft;
-        return average ? score / preOutput.size(0) : score;
+        return average ? score / p.n : score;
     }
 
     @Override
     public INDArray computeScoreArray(INDArray labels, INDArray preOutput, IActivation activationFn, INDArray mask) {
-        Terms t = terms(labels, preOutput, mask);
-        return t.hard.muli(studentWeight).addi(t.soft.muli(distillWeight));
+        Pass p = pass(labels, preOutput, mask, false);
+        double[] scores = new double[p.n];
+        for (int i = 0; i < p.n; i++) {
+            scores[i] = studentWeight * p.hard[i] + distillWeight * p.soft[i];
+        }
+        return Nd4j.create(scores, new long[] {p.n, 1}, preOutput.dataType());
     }
 
     @Override
     public INDArray computeGradient(INDArray labels, INDArray preOutput, IActivation activationFn, INDArray mask) {
-        int classes = classes(labels, preOutput);
-        INDArray y = targets(labels, classes);
-        INDArray zt = teacherLogits(labels, classes);
-        // hard: softmax(z) · Σy − y ; soft (with T²): T · (softmax(z/T) − softmax(z_t/T))
-        INDArray p = Transforms.exp(logSoftmax(preOutput, 1), false);
-        INDArray grad = p.muliColumnVector(y.sum(true, 1)).subi(y).muli(studentWeight);
-        if (distillWeight != 0) {
-            INDArray ps = Transforms.exp(logSoftmax(preOutput, temperature), false);
-            INDArray pt = Transforms.exp(logSoftmax(zt, temperature), false);
-            grad.addi(ps.subi(pt).muli(distillWeight * temperature));
-        }
-        if (mask != null) {
-            grad.muliColumnVector(mask.reshape(mask.length(), 1).castTo(grad.dataType()));
-        }
-        return grad;
+        Pass p = pass(labels, preOutput, mask, true);
+        return Nd4j.create(p.gradient, new long[] {p.n, p.classes}, preOutput.dataType());
     }
 
     @Override
@@ -157,29 +151,103 @@ public final class DistillationLoss implements ILossFunction {
         return name();
     }
 
-    /** Per-example hard CE and T²·KL, as columns {@code [n, 1]}, masked rows zero. */
-    private Terms terms(INDArray labels, INDArray preOutput, INDArray mask) {
-        int classes = classes(labels, preOutput);
-        INDArray y = targets(labels, classes);
-        INDArray hard = logSoftmax(preOutput, 1).muli(y).sum(true, 1).negi();
-        INDArray soft;
-        if (distillWeight != 0) {
-            INDArray logPs = logSoftmax(preOutput, temperature);
-            INDArray logPt = logSoftmax(teacherLogits(labels, classes), temperature);
-            INDArray pt = Transforms.exp(logPt, true);
-            soft = logPt.subi(logPs).muli(pt).sum(true, 1).muli(temperature * temperature);
-        } else {
-            soft = hard.mul(0);
-        }
-        if (mask != null) {
-            INDArray m = mask.reshape(mask.length(), 1).castTo(hard.dataType());
-            hard.muli(m);
-            soft.muli(m);
-        }
-        return new Terms(hard.reshape(hard.length(), 1), soft.reshape(soft.length(), 1));
+    /** One pass over the rows: per-example hard CE and T²·KL, and optionally the gradient (row-major). */
+    private static final class Pass {
+        int n;
+        int classes;
+        long counted;
+        double[] hard;
+        double[] soft;
+        double[] gradient;
     }
 
-    private record Terms(INDArray hard, INDArray soft) {
+    /**
+     * The loss on plain Java arrays: a minibatch holds a few thousand numbers, for which one pass in
+     * double precision costs microseconds, where the same arithmetic as ND4J ops (some thirty small
+     * ops per call) would add a tenth to a small student's step.
+     */
+    private Pass pass(INDArray labels, INDArray preOutput, INDArray mask, boolean withGradient) {
+        int c = classes(labels, preOutput);
+        int n = (int) preOutput.size(0);
+        double[] z = rowMajor(preOutput);
+        double[] l = rowMajor(labels);
+        double[] m = mask == null ? null : rowMajor(mask);
+        if (m != null && m.length != n) {
+            throw new IllegalArgumentException("DistillationLoss takes a per-example mask [n, 1], got "
+                    + java.util.Arrays.toString(mask.shape()));
+        }
+        Pass p = new Pass();
+        p.n = n;
+        p.classes = c;
+        p.hard = new double[n];
+        p.soft = new double[n];
+        p.gradient = withGradient ? new double[n * c] : null;
+        double t = temperature;
+        double[] logP = new double[c];
+        double[] logPs = new double[c];
+        double[] logPt = new double[c];
+        for (int i = 0; i < n; i++) {
+            double weight = m == null ? 1 : m[i];
+            if (weight == 0) {
+                continue;
+            }
+            p.counted++;
+            int zi = i * c;
+            int yi = i * 2 * c;
+            int ti = yi + c;
+            logSoftmax(z, zi, c, 1, logP);
+            double ySum = 0;
+            double hard = 0;
+            for (int k = 0; k < c; k++) {
+                hard -= l[yi + k] * logP[k];
+                ySum += l[yi + k];
+            }
+            p.hard[i] = weight * hard;
+            double soft = 0;
+            if (distillWeight != 0) {
+                logSoftmax(z, zi, c, t, logPs);
+                logSoftmax(l, ti, c, t, logPt);
+                for (int k = 0; k < c; k++) {
+                    soft += Math.exp(logPt[k]) * (logPt[k] - logPs[k]);
+                }
+                soft *= t * t;
+            }
+            p.soft[i] = weight * soft;
+            if (withGradient) {
+                for (int k = 0; k < c; k++) {
+                    // hard: softmax(z)·Σy − y ; soft (with T²): T · (softmax(z/T) − softmax(z_t/T))
+                    double g = studentWeight * (Math.exp(logP[k]) * ySum - l[yi + k]);
+                    if (distillWeight != 0) {
+                        g += distillWeight * t * (Math.exp(logPs[k]) - Math.exp(logPt[k]));
+                    }
+                    p.gradient[zi + k] = weight * g;
+                }
+            }
+        }
+        return p;
+    }
+
+    /** {@code out = log softmax(v[from .. from+c) / t)}, stable. */
+    private static void logSoftmax(double[] v, int from, int c, double t, double[] out) {
+        double max = Double.NEGATIVE_INFINITY;
+        for (int k = 0; k < c; k++) {
+            max = Math.max(max, v[from + k] / t);
+        }
+        double sum = 0;
+        for (int k = 0; k < c; k++) {
+            out[k] = v[from + k] / t - max;
+            sum += Math.exp(out[k]);
+        }
+        double log = Math.log(sum);
+        for (int k = 0; k < c; k++) {
+            out[k] -= log;
+        }
+    }
+
+    /** The array's values in row-major order (a copy only when it is a view or not 'c' ordered). */
+    private static double[] rowMajor(INDArray a) {
+        INDArray c = a.ordering() == 'c' && !a.isView() && a.data().length() == a.length() ? a : a.dup('c');
+        return c.data().asDouble();
     }
 
     private static int classes(INDArray labels, INDArray preOutput) {
@@ -190,23 +258,5 @@ public final class DistillationLoss implements ILossFunction {
                     + java.util.Arrays.toString(labels.shape()) + " (evaluate with the model's own loss)");
         }
         return (int) c;
-    }
-
-    private static INDArray targets(INDArray labels, int classes) {
-        return labels.get(org.nd4j.linalg.indexing.NDArrayIndex.all(),
-                org.nd4j.linalg.indexing.NDArrayIndex.interval(0, classes));
-    }
-
-    private static INDArray teacherLogits(INDArray labels, int classes) {
-        return labels.get(org.nd4j.linalg.indexing.NDArrayIndex.all(),
-                org.nd4j.linalg.indexing.NDArrayIndex.interval(classes, 2 * classes));
-    }
-
-    /** Row-wise log softmax of {@code z / t}, numerically stable, as a new array. */
-    static INDArray logSoftmax(INDArray z, double t) {
-        INDArray scaled = z.div(t);
-        INDArray shifted = scaled.subiColumnVector(scaled.max(true, 1));
-        INDArray logSum = Transforms.log(Transforms.exp(shifted, true).sum(true, 1), false);
-        return shifted.subiColumnVector(logSum);
     }
 }

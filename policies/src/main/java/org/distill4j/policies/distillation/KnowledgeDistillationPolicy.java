@@ -30,7 +30,6 @@ import org.nd4j.linalg.activations.impl.ActivationSoftmax;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.api.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.nd4j.linalg.lossfunctions.ILossFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -88,8 +87,10 @@ public class KnowledgeDistillationPolicy extends Policy {
     private final boolean cacheTeacherOutputs;
 
     private Model teacher;
-    private INDArray cache;
+    /** Teacher logits by example index, row-major {@code [capacity, classes]}, on the Java heap. */
+    private float[] cache;
     private boolean[] cached;
+    private int classes;
     private long teacherNanos;
 
     private BaseOutputLayer swappedLayer;
@@ -231,27 +232,34 @@ public class KnowledgeDistillationPolicy extends Policy {
             max = Math.max(max, i);
             all = all && i < cached.length && cached[i];
         }
-        if (all) {
-            return Nd4j.pullRows(cache, 1, idx);
+        if (all) { // a gather on the Java heap: no native op per batch
+            float[] rows = new float[idx.length * classes];
+            for (int r = 0; r < idx.length; r++) {
+                System.arraycopy(cache, idx[r] * classes, rows, r * classes, classes);
+            }
+            return Nd4j.create(rows, new long[] {idx.length, classes}, 'c');
         }
         INDArray logits = runTeacher(features);
-        ensureCapacity(max + 1, logits);
+        classes = (int) logits.size(1);
+        ensureCapacity(max + 1);
+        float[] values = logits.dup('c').data().asFloat();
         for (int r = 0; r < idx.length; r++) {
-            cache.putRow(idx[r], logits.getRow(r));
+            System.arraycopy(values, r * classes, cache, idx[r] * classes, classes);
             cached[idx[r]] = true;
         }
         return logits;
     }
 
-    private void ensureCapacity(int rows, INDArray like) {
-        if (cache != null && cache.size(0) >= rows) {
+    private void ensureCapacity(int rows) {
+        if (cached != null && cached.length >= rows) {
             return;
         }
-        int capacity = Math.max(rows, cache == null ? 0 : (int) Math.min(Integer.MAX_VALUE - 8, 2 * cache.size(0)));
-        INDArray grown = Nd4j.zeros(like.dataType(), capacity, like.size(1));
+        int capacity = Math.max(rows, cached == null ? 0 : (int) Math.min(Integer.MAX_VALUE / Math.max(1, classes) - 8,
+                2L * cached.length));
+        float[] grown = new float[capacity * classes];
         boolean[] grownFlags = new boolean[capacity];
         if (cache != null) {
-            grown.get(NDArrayIndex.interval(0, cache.size(0)), NDArrayIndex.all()).assign(cache);
+            System.arraycopy(cache, 0, grown, 0, cache.length);
             System.arraycopy(cached, 0, grownFlags, 0, cached.length);
         }
         cache = grown;
