@@ -176,6 +176,41 @@ class KnowledgeDistillationPolicyTest {
     }
 
     @Test
+    void aComputationGraphStudentLearnsFromTheTeacherAndGetsItsLossBack() {
+        ComputationGraph student = graph(5);
+        BaseOutputLayer out = (BaseOutputLayer) student.getOutputLayer(0).conf().getLayer();
+        INDArray before = student.params().dup();
+        KnowledgeDistillationPolicy kd = new KnowledgeDistillationPolicy(trainedTeacher(), 2, 0.3, 0.7, true);
+        StepContext ctx = new StepContext(student);
+        kd.attach(ctx);
+        kd.onEpochBegin(ctx);
+        DataSet batch = TinyNetworks.batch();
+        for (int s = 0; s < 3; s++) {
+            ctx.batch = batch;
+            kd.onMinibatchBegin(ctx);
+            assertInstanceOf(DistillationLoss.class, out.getLossFn());
+            student.fit(batch);
+            kd.onMinibatchEnd(ctx);
+        }
+        kd.onEpochEnd(ctx);
+        assertInstanceOf(LossMCXENT.class, out.getLossFn());
+        assertTrue(student.params().sub(before).norm2Number().doubleValue() > 0);
+        assertTrue(ctx.reports.get("distill_term") > 0, ctx.reports.toString());
+    }
+
+    private static ComputationGraph graph(long seed) {
+        ComputationGraphConfiguration conf = new NeuralNetConfiguration.Builder().seed(seed).dataType(DataType.FLOAT)
+                .updater(new Sgd(0.1)).graphBuilder().addInputs("in")
+                .addLayer("fc1", new DenseLayer.Builder().nIn(6).nOut(8).activation(Activation.RELU).build(), "in")
+                .addLayer("out", new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nIn(8).nOut(3)
+                        .activation(Activation.SOFTMAX).build(), "fc1")
+                .setOutputs("out").build();
+        ComputationGraph graph = new ComputationGraph(conf);
+        graph.init();
+        return graph;
+    }
+
+    @Test
     void aMissingTeacherFileIsLocatedInTheRecipe() {
         RecipeException e = assertThrows(RecipeException.class, () -> new KnowledgeDistillationPolicy(MapPolicyArgs.of(
                 "temperature", 2.0, "teacher", dir.resolve("nope.zip").toString())));
