@@ -100,7 +100,12 @@ final class QuantizeCommand implements Callable<Integer> {
                 fp32.top1(), fp32Rate, floatBytes);
 
         if (fp16) {
-            MultiLayerNetwork half = net.clone().convertDataType(DataType.HALF);
+            // DL4J's own convolution runs in half precision; the fast float-only layer converts back to it
+            org.deeplearning4j.nn.conf.MultiLayerConfiguration conf = net.getLayerWiseConfigurations().clone();
+            org.distill4j.framework.models.FastConvolutions.toStandard(conf);
+            MultiLayerNetwork standard = new MultiLayerNetwork(conf);
+            standard.init(net.params().dup(), true);
+            MultiLayerNetwork half = standard.convertDataType(DataType.HALF);
             INDArray features = test.features().castTo(DataType.HALF);
             Evaluation e = evaluator.evaluate(half, features, test.labels());
             Path halfFile = Files.createTempFile("distill4j-half", ".zip");
