@@ -232,4 +232,19 @@ class QuantizationTest {
         assertEquals('D', eight.toByteArray()[0]);
         assertEquals(2, DqModelWriter.layerBits(net2).get("conv1").get("bits_weights"));
     }
+
+    @Test
+    void oneBitDorefaTrainsAndItsFileStoresOneBitPerWeight() throws Exception {
+        MultiLayerNetwork net = smallConvNet();
+        DorefaQuantizer q = new DorefaQuantizer(MapPolicyArgs.of("bits_weights", 1));
+        q.apply(net);
+        net.fit(batch(32, 4));
+        INDArray w = net.getLayer(2).getParam("W");
+        QuantizedWeights bits = ((FakeQuantWeightNoise) ((DenseLayer) net.getLayer(2).conf().getLayer()).getWeightNoise()).quantize(w);
+        float mean = w.dup().data().asFloat().length == 0 ? 0 : (float) org.nd4j.linalg.ops.transforms.Transforms.abs(w.dup()).meanNumber().doubleValue();
+        assertEquals(mean, bits.scales()[0], 1e-5);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        DqModelWriter.write(net, out);
+        assertEquals(1, DqModelWriter.layerBits(net).get("fc1").get("bits_weights"));
+    }
 }
