@@ -10,6 +10,7 @@ import java.util.Locale;
 import java.util.Map;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.util.ModelSerializer;
+import org.distill4j.framework.models.FastConvolutions;
 import org.distill4j.framework.models.ModelSummary;
 import org.distill4j.framework.quantized.ArtifactReport;
 import org.distill4j.framework.run.Json;
@@ -66,7 +67,9 @@ public final class ExperimentRunner {
             Evaluation test = new Evaluator(recipe.training().evalBatchSize())
                     .evaluate(net, data.test().features(), data.test().labels());
             ModelSummary summary = ModelSummary.of(net);
-            folder.write(MODEL_FILE, tmp -> ModelSerializer.writeModel(net, new File(tmp.toString()), true));
+            // plain DL4J layers in the file, so that DL4J alone can load it
+            MultiLayerNetwork portable = FastConvolutions.toStandard(net);
+            folder.write(MODEL_FILE, tmp -> ModelSerializer.writeModel(portable, new File(tmp.toString()), true));
             ArtifactReport artifact = ArtifactReport.write(experiment.scheduler(), net, folder, data.test()); // quantizers' model.dq
             folder.writeString("summary.txt", summary.table() + artifact.table());
 

@@ -58,14 +58,24 @@ public final class FastConvolutions {
             return net;
         }
         MultiLayerConfiguration conf = net.getLayerWiseConfigurations().clone();
-        if (apply(conf) == 0) {
-            return net;
-        }
-        MultiLayerNetwork fast = new MultiLayerNetwork(conf);
-        fast.init(net.params().dup(), false);
+        return apply(conf) == 0 ? net : copyInto(conf, net);
+    }
+
+    /**
+     * A network of DL4J's own layers equal to {@code net} (parameters, updater state, counts):
+     * what a saved model.zip holds, so that plain DL4J can load it without distill4j.
+     */
+    public static MultiLayerNetwork toStandard(MultiLayerNetwork net) {
+        MultiLayerConfiguration conf = net.getLayerWiseConfigurations().clone();
+        return toStandard(conf) == 0 ? net : copyInto(conf, net);
+    }
+
+    private static MultiLayerNetwork copyInto(MultiLayerConfiguration conf, MultiLayerNetwork net) {
+        MultiLayerNetwork copy = new MultiLayerNetwork(conf);
+        copy.init(net.params().dup(), false);
         if (net.getUpdater() != null && net.getUpdater().getStateViewArray() != null) {
-            fast.getUpdater().getStateViewArray().assign(net.getUpdater().getStateViewArray());
+            copy.getUpdater().getStateViewArray().assign(net.getUpdater().getStateViewArray());
         }
-        return fast;
+        return copy;
     }
 }
