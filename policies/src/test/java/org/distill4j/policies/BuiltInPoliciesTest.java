@@ -28,7 +28,7 @@ class BuiltInPoliciesTest {
     @Test
     void theServicesFileListsEveryBuiltInBySimpleName() throws IOException {
         assertEquals(List.of("AutomatedGradualPruner", "SparsityLevelParameterPruner", "MagnitudeParameterPruner",
-                        "StepLR", "MultiStepLR", "ExponentialLR", "CosineAnnealingLR"),
+                        "StepLR", "MultiStepLR", "ExponentialLR", "CosineAnnealingLR", "KnowledgeDistillationPolicy"),
                 listedClassNames().stream().map(n -> n.substring(n.lastIndexOf('.') + 1)).toList());
     }
 
