@@ -62,6 +62,10 @@ final class LowRankCommand implements Callable<Integer> {
             description = "Layers to factorize (default: every dense and convolution layer except the output layer).")
     List<String> layers;
 
+    @Option(names = "--ranks", split = ",", paramLabel = "LAYER=RANK",
+            description = "Per-layer ranks that override the rule, e.g. --ranks fc1=64 (the layer is factorized even if not in --layers).")
+    Map<String, Integer> ranks = new LinkedHashMap<>();
+
     @Option(names = "--save", paramLabel = "ZIP", description = "Also write the factorized model (with updater state) here.")
     Path save;
 
@@ -92,6 +96,13 @@ final class LowRankCommand implements Callable<Integer> {
         for (String layer : layersToFactorize(net)) {
             rules.put(layer, chosen);
         }
+        for (Map.Entry<String, Integer> e : ranks.entrySet()) {
+            String problem = RankRule.problem(RankRule.Kind.RANK, e.getValue());
+            if (problem != null) {
+                throw new ParameterException(spec.commandLine(), "--ranks " + e.getKey() + ": " + problem);
+            }
+            rules.put(e.getKey(), RankRule.rank(e.getValue()));
+        }
         LowRankFactorization.Result result;
         try {
             result = LowRankFactorization.factorize(net, rules);
@@ -108,7 +119,7 @@ final class LowRankCommand implements Callable<Integer> {
 
         PrintWriter out = spec.commandLine().getOut();
         String format = "%-8s %-12s %9s %8s %10s %10s %8s %12s %12s %8s%n";
-        out.printf(Locale.ROOT, "%s: %s%n", model, chosen);
+        out.printf(Locale.ROOT, "%s: %s%s%n", model, chosen, ranks.isEmpty() ? "" : ", ranks " + ranks);
         out.printf(Locale.ROOT, format, "layer", "matrix", "rank", "energy", "params", "after", "kept", "MACs", "after", "kept");
         for (LayerFactorization f : result.layers()) {
             long macsBefore = macs(summaryBefore, f.layer());
