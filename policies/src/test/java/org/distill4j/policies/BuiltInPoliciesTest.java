@@ -28,7 +28,8 @@ class BuiltInPoliciesTest {
     @Test
     void theServicesFileListsEveryBuiltInBySimpleName() throws IOException {
         assertEquals(List.of("AutomatedGradualPruner", "SparsityLevelParameterPruner", "MagnitudeParameterPruner",
-                        "StepLR", "MultiStepLR", "ExponentialLR", "CosineAnnealingLR", "KnowledgeDistillationPolicy"),
+                        "StepLR", "MultiStepLR", "ExponentialLR", "CosineAnnealingLR", "KnowledgeDistillationPolicy",
+                        "LowRankFactorizer"),
                 listedClassNames().stream().map(n -> n.substring(n.lastIndexOf('.') + 1)).toList());
     }
 
