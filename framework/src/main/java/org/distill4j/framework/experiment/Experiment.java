@@ -61,7 +61,8 @@ public final class Experiment {
         for (ScheduledPolicy p : scheduler.policies()) {
             if (p.policy() instanceof PrunesParameters pruner) {
                 for (String name : pruner.prunedParameters()) {
-                    layers.add(scheduler.parameters().layerOf(name));
+                    // from the name, not the current network: a pruned layer may since have been replaced
+                    layers.add(name.substring(0, name.lastIndexOf('.')));
                 }
             }
         }
