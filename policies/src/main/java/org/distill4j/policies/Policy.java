@@ -24,6 +24,20 @@ package org.distill4j.policies;
  */
 public abstract class Policy {
 
+    /**
+     * State that a checkpoint must keep for a resumed run to continue exactly, beyond what the
+     * model, its optimizer state and the masks already hold (e.g. EMA activation ranges). Most
+     * policies derive everything from the epoch and keep nothing: they return null (the default).
+     * The value is stored with Java serialization and read back only as JDK and distill4j classes.
+     */
+    public java.io.Serializable saveState() {
+        return null;
+    }
+
+    /** Restores what {@link #saveState} returned, after {@link #attach}, when a run is resumed. */
+    public void restoreState(java.io.Serializable state) {
+    }
+
     /** Once, before the first epoch, with the model built: resolve parameter names, allocate state. */
     public void attach(PolicyContext context) {
     }

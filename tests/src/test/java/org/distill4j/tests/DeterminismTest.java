@@ -15,14 +15,25 @@ class DeterminismTest {
     @TempDir
     Path dir;
 
-    /** metrics.csv without its wall-clock column. */
-    private static java.util.List<String> withoutSeconds(Path csv) throws Exception {
+    /** metrics.csv without its wall-clock and memory columns. */
+    static java.util.List<String> withoutSeconds(Path csv) throws Exception {
         java.util.List<String> lines = Files.readAllLines(csv);
-        int column = java.util.Arrays.asList(lines.get(0).split(",")).indexOf("seconds");
+        java.util.List<String> header = java.util.Arrays.asList(lines.get(0).split(","));
+        java.util.Set<Integer> drop = new java.util.HashSet<>();
+        for (String column : java.util.List.of("seconds", "rss_mb", "peak_rss_mb")) {
+            if (header.contains(column)) {
+                drop.add(header.indexOf(column));
+            }
+        }
         return lines.stream().map(line -> {
-            java.util.List<String> cells = new java.util.ArrayList<>(java.util.Arrays.asList(line.split(",", -1)));
-            cells.remove(column);
-            return String.join(",", cells);
+            String[] cells = line.split(",", -1);
+            java.util.List<String> kept = new java.util.ArrayList<>();
+            for (int i = 0; i < cells.length; i++) {
+                if (!drop.contains(i)) {
+                    kept.add(cells[i]);
+                }
+            }
+            return String.join(",", kept);
         }).toList();
     }
 

@@ -65,7 +65,7 @@ public final class DistillCommand implements Runnable {
     }
 
     private static boolean isBadInput(Throwable e) {
-        return e instanceof RecipeException || e instanceof DatasetException
+        return e instanceof RecipeException || e instanceof DatasetException || e instanceof CommandLine.ParameterException
                 || e instanceof RunFolderException || e instanceof ModelFileException;
     }
 }

@@ -13,7 +13,16 @@ import org.distill4j.framework.training.NativeThreads;
 import org.distill4j.framework.training.TerminalProgress;
 import org.distill4j.schedulers.PolicyRegistry;
 import org.distill4j.schedulers.recipe.Recipe;
+import org.distill4j.framework.run.Checkpoint;
+import org.distill4j.framework.run.RunFolderException;
+import org.distill4j.framework.run.RunManifest;
+import org.distill4j.policies.config.RecipeException;
+import org.distill4j.policies.config.RecipeLocation;
+import org.distill4j.schedulers.recipe.RecipeLoader;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -29,11 +38,21 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "DIR", description = "Run folder (default: runs/<recipe>-<time>); must not hold a run.")
     Path out;
 
+    @Option(names = "--resume", paramLabel = "RUN_DIR",
+            description = "Continue a stopped run in its folder from its last checkpoint (same recipe, same result).")
+    Path resume;
+
     @Mixin
     RecipeOptions options;
 
+    @Spec
+    CommandSpec spec;
+
     @Override
     public Integer call() {
+        if (resume != null) {
+            return resume();
+        }
         Path file = recipePath != null ? recipePath : RecipeOptions.defaultRecipe();
         Recipe recipe = options.load(file);
         NativeThreads.set(options.threads);
@@ -41,6 +60,29 @@ final class RunCommand implements Callable<Integer> {
         ExperimentData data = ExperimentData.load(recipe.dataset(), recipe.training().seed());
         RunFolder folder = RunFolder.create(out != null ? out : defaultRunFolder(file));
         new ExperimentRunner(TerminalProgress.forConsole(), options.threads).run(experiment, data, folder);
+        return 0;
+    }
+
+    private int resume() {
+        if (recipePath != null || out != null || !options.overrides.isEmpty()) {
+            throw new ParameterException(spec.commandLine(),
+                    "--resume takes the recipe, overrides and folder of the run itself: give no RECIPE, --set or --out");
+        }
+        RunManifest manifest = RunManifest.read(resume);
+        Recipe recipe = RecipeLoader.load(Path.of(manifest.recipe()), manifest.overrides());
+        if (!recipe.sha256().equals(manifest.recipeSha256())) {
+            throw new RecipeException(RecipeLocation.of(manifest.recipe()),
+                    "the recipe changed since the run in " + resume + " started; resuming would mix two recipes");
+        }
+        if (Files.exists(resume.resolve("results.json"))) {
+            throw new RunFolderException(resume + ": the run is complete (results.json exists)");
+        }
+        NativeThreads.set(options.threads);
+        Experiment experiment = Experiment.prepare(recipe, PolicyRegistry.discover());
+        ExperimentData data = ExperimentData.load(recipe.dataset(), recipe.training().seed());
+        RunFolder folder = RunFolder.existing(resume);
+        new ExperimentRunner(TerminalProgress.forConsole(), options.threads)
+                .run(experiment, data, folder, Checkpoint.latest(resume));
         return 0;
     }
 

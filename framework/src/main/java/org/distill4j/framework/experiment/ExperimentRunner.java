@@ -8,21 +8,27 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.util.ModelSerializer;
 import org.distill4j.framework.models.FastConvolutions;
 import org.distill4j.framework.models.ModelSummary;
 import org.distill4j.framework.quantized.ArtifactReport;
+import org.distill4j.framework.run.Checkpoint;
 import org.distill4j.framework.run.Json;
 import org.distill4j.framework.run.MetricsCsv;
 import org.distill4j.framework.run.Provenance;
 import org.distill4j.framework.run.RunFolder;
+import org.distill4j.framework.run.RunFolderException;
 import org.distill4j.framework.run.RunLog;
+import org.distill4j.framework.run.RunManifest;
 import org.distill4j.framework.training.EpochMetrics;
 import org.distill4j.framework.training.EpochProgress;
 import org.distill4j.framework.training.Evaluation;
 import org.distill4j.framework.training.Evaluator;
 import org.distill4j.framework.training.Trainer;
+import org.distill4j.schedulers.CompressionScheduler;
+import org.distill4j.schedulers.ScheduledPolicy;
 import org.distill4j.schedulers.recipe.Recipe;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -45,22 +51,41 @@ public final class ExperimentRunner {
 
     /** Trains and reports; returns results.json's content. */
     public Map<String, Object> run(Experiment experiment, ExperimentData data, RunFolder folder) {
+        return run(experiment, data, folder, Optional.empty());
+    }
+
+    /**
+     * Trains and reports, continuing after {@code resumeFrom}'s epoch when a checkpoint is given
+     * (the same run folder, its metrics kept); a checkpoint is written after every epoch.
+     */
+    public Map<String, Object> run(Experiment experiment, ExperimentData data, RunFolder folder,
+                                   Optional<Checkpoint> resumeFrom) {
         long start = System.nanoTime();
         Recipe recipe = experiment.recipe();
         try (RunLog ignored = RunLog.start(folder.resolve("run.log"))) {
-            folder.writeString("recipe.yaml", recipe.effectiveYaml());
-            LOG.info("run folder {}", folder.dir());
-            LOG.info("data: {} train, {} validation, {} test images", data.train().size(),
-                    data.validation().size(), data.test().size());
             MetricsCsv csv = new MetricsCsv();
             List<Map<String, Object>> epochs = new ArrayList<>();
+            int firstEpoch = 0;
+            if (resumeFrom.isPresent()) {
+                firstEpoch = restore(experiment, resumeFrom.get(), csv, epochs);
+                LOG.info("resuming {} after epoch {}", folder.dir(), firstEpoch - 1);
+            } else {
+                folder.writeString("recipe.yaml", recipe.effectiveYaml());
+                recipe.file().ifPresent(file -> new RunManifest(file.toAbsolutePath().toString(), recipe.overrides(),
+                        recipe.sha256()).write(folder));
+                LOG.info("run folder {}", folder.dir());
+            }
+            LOG.info("data: {} train, {} validation, {} test images", data.train().size(),
+                    data.validation().size(), data.test().size());
+            CompressionScheduler scheduler = experiment.scheduler();
             Trainer trainer = new Trainer(recipe.training().epochs(), recipe.training().evalBatchSize(), progress);
-            trainer.train(experiment.net(), experiment.scheduler(), data.trainingData(recipe.training().batchSize(),
-                    recipe.training().seed()), experiment.prunedLayers(), metrics -> {
+            trainer.train((MultiLayerNetwork) scheduler.model(), scheduler, data.trainingData(recipe.training().batchSize(),
+                    recipe.training().seed()), experiment.prunedLayers(), firstEpoch, metrics -> {
                         csv.add(metrics);
                         folder.writeString("metrics.csv", csv.render());
                         epochs.add(new LinkedHashMap<>(metrics.values()));
                         LOG.info(describe(metrics));
+                        Checkpoint.save(folder, metrics.epoch(), (MultiLayerNetwork) scheduler.model(), scheduler, epochs);
                     });
 
             MultiLayerNetwork net = (MultiLayerNetwork) experiment.scheduler().model();
@@ -90,6 +115,7 @@ public final class ExperimentRunner {
             results.put("recipe_sha256", recipe.sha256());
             results.put("final", fin);
             results.put("wall_seconds", (System.nanoTime() - start) / 1e9);
+            resumeFrom.ifPresent(c -> results.put("resumed_after_epoch", c.epoch()));
             results.put("epochs", epochs);
             results.put("layers", summary.layers());
             if (!artifact.layers().isEmpty()) {
@@ -108,6 +134,34 @@ public final class ExperimentRunner {
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
+    }
+
+    /** Puts a checkpoint's network, masks, policy states and metrics in place; returns the next epoch. */
+    private static int restore(Experiment experiment, Checkpoint checkpoint, MetricsCsv csv,
+                               List<Map<String, Object>> epochs) {
+        CompressionScheduler scheduler = experiment.scheduler();
+        List<ScheduledPolicy> policies = scheduler.policies();
+        if (checkpoint.policyStates().size() != policies.size()) {
+            throw new RunFolderException("the checkpoint holds " + checkpoint.policyStates().size()
+                    + " policy states but the recipe schedules " + policies.size());
+        }
+        scheduler.replaceModel(checkpoint.model());
+        for (String name : List.copyOf(scheduler.masks().asMap().keySet())) {
+            scheduler.masks().remove(name);
+        }
+        checkpoint.masks().forEach(scheduler.masks()::set);
+        for (int i = 0; i < policies.size(); i++) {
+            if (checkpoint.policyStates().get(i) != null) {
+                policies.get(i).policy().restoreState(checkpoint.policyStates().get(i));
+            }
+        }
+        for (Map<String, Object> row : checkpoint.history()) {
+            Map<String, Double> values = new LinkedHashMap<>();
+            row.forEach((k, v) -> values.put(k, ((Number) v).doubleValue()));
+            csv.add(new EpochMetrics(values.get("epoch").intValue(), values));
+            epochs.add(new LinkedHashMap<>(row));
+        }
+        return checkpoint.epoch() + 1;
     }
 
     private static String describe(EpochMetrics m) {

@@ -44,6 +44,17 @@ public final class RunFolder {
         }
     }
 
+    /** An existing run folder, to continue a run in it ({@code --resume}). */
+    public static RunFolder existing(Path dir) {
+        if (!Files.isDirectory(dir)) {
+            throw new RunFolderException(dir + ": no such run folder");
+        }
+        if (!Files.isWritable(dir)) {
+            throw new RunFolderException(dir + ": folder is not writable");
+        }
+        return new RunFolder(dir);
+    }
+
     public Path dir() {
         return dir;
     }
@@ -63,7 +74,7 @@ public final class RunFolder {
     /** Writes through {@code writer} into a temporary file, then renames it to {@code name}. */
     public void write(String name, FileWriter writer) {
         Path target = dir.resolve(name);
-        Path tmp = dir.resolve("." + name + ".tmp");
+        Path tmp = target.resolveSibling("." + target.getFileName() + ".tmp");
         try {
             writer.writeTo(tmp);
             try {

@@ -58,12 +58,21 @@ public final class Trainer {
      */
     public List<EpochMetrics> train(MultiLayerNetwork net, CompressionScheduler scheduler, TrainingData data,
                                     Collection<String> prunedLayers, Consumer<EpochMetrics> onEpoch) {
+        return train(net, scheduler, data, prunedLayers, 0, onEpoch);
+    }
+
+    /**
+     * Trains from {@code firstEpoch} on (a resumed run: the network, masks and policy states
+     * already restored to the end of the epoch before).
+     */
+    public List<EpochMetrics> train(MultiLayerNetwork net, CompressionScheduler scheduler, TrainingData data,
+                                    Collection<String> prunedLayers, int firstEpoch, Consumer<EpochMetrics> onEpoch) {
         if (!scheduler.isAttached()) {
             scheduler.attach(net, LearningRateControl.of(net));
         }
         SchedulerTrainingListener listener = new SchedulerTrainingListener(scheduler, false);
         List<EpochMetrics> history = new ArrayList<>();
-        for (int epoch = 0; epoch < epochs; epoch++) {
+        for (int epoch = firstEpoch; epoch < epochs; epoch++) {
             long start = System.nanoTime();
             List<DataSet> batches = data.epochBatches(epoch);
             scheduler.onEpochBegin(epoch, batches.size());
@@ -84,6 +93,10 @@ public final class Trainer {
             }
             progress.end();
             model.setListeners();
+            if (!Double.isFinite(model.params().sumNumber().doubleValue())) {
+                throw new TrainingDivergedException("a parameter became NaN or infinite in epoch " + epoch
+                        + " (iteration " + model.getIterationCount() + "); lower the learning rate");
+            }
             Evaluation validation = evaluator.evaluate(model, data.validationFeatures(), data.validationLabels());
             Map<String, Double> values = new LinkedHashMap<>();
             values.put("epoch", (double) epoch);
@@ -93,6 +106,8 @@ public final class Trainer {
             values.put("val_loss", validation.loss());
             values.put("weight_sparsity", ModelSummary.of(model).weightSparsity(prunedLayers));
             values.put("seconds", (System.nanoTime() - start) / 1e9);
+            ResidentMemory.current().ifPresent(rss -> values.put("rss_mb", rss));
+            ResidentMemory.peak().ifPresent(peak -> values.put("peak_rss_mb", peak));
             scheduler.onEpochEnd(values);
             values.putAll(scheduler.epochReports());
             EpochMetrics metrics = new EpochMetrics(epoch, values);
