@@ -29,7 +29,11 @@ class BuiltInPoliciesTest {
     void theServicesFileListsEveryBuiltInBySimpleName() throws IOException {
         assertEquals(List.of("AutomatedGradualPruner", "SparsityLevelParameterPruner", "MagnitudeParameterPruner",
                         "StepLR", "MultiStepLR", "ExponentialLR", "CosineAnnealingLR", "KnowledgeDistillationPolicy",
-                        "LowRankFactorizer"),
+                        "LowRankFactorizer", "QuantAwareTrainRangeLinearQuantizer", "PostTrainLinearQuantizer",
+                        "DorefaQuantizer", "TernaryQuantizer", "SensitivityPruner", "SplicingPruner",
+                        "L1RankedStructureParameterPruner", "L2RankedStructureParameterPruner",
+                        "L1RankedStructureParameterPruner_AGP", "L2RankedStructureParameterPruner_AGP",
+                        "FilterRemover", "ChannelRemover", "NeuronRemover", "L1Regularizer", "GroupLassoRegularizer"),
                 listedClassNames().stream().map(n -> n.substring(n.lastIndexOf('.') + 1)).toList());
     }
 
