@@ -5,7 +5,7 @@ import java.util.Arrays;
 /**
  * One variant's throughput: samples per second of each timed chunk, and their median.
  *
- * @param variant  {@code bare-fit}, {@code distill4j}, {@code distill4j+agp}, {@code inference},
+ * @param variant  {@code bare-fit}, {@code distill4j}, {@code distill4j+agp}, {@code distill4j+qat8}, {@code inference},
  *                 {@code distill4j+teacher}, {@code bare-fit-dl4j-conv}
  */
 public record BenchResult(String model, String variant, int threads, double[] chunkRates) {

@@ -38,6 +38,8 @@ import org.nd4j.linalg.dataset.DataSet;
  *       through its {@link SchedulerTrainingListener}, as {@code distill run} trains;</li>
  *   <li>{@code distill4j+agp}: the same with an AutomatedGradualPruner at 90% built from a recipe;
  *       its masks are applied to gradients and weights at every step;</li>
+ *   <li>{@code distill4j+qat8}: the same with 8-bit quantization-aware training as
+ *       lenet5-qat-int8.yaml configures it (fake-quantized weights and activations);</li>
  *   <li>{@code distill4j+teacher}: {@code distill4j} while another thread runs a teacher's
  *       {@code output(batch)} in a loop, as knowledge distillation will;</li>
  *   <li>{@code inference}: {@code net.output(features)};</li>
@@ -82,6 +84,7 @@ public final class Benchmark {
         variants.add(new Variant("bare-fit", 1, fitter(net(model, true))));
         variants.add(new Variant("distill4j", 1, stepper(net(model, true), new CompressionScheduler(List.of()))));
         variants.add(new Variant("distill4j+agp", 1, stepper(net(model, true), agpScheduler(model))));
+        variants.add(new Variant("distill4j+qat8", 1, stepper(net(model, true), qatScheduler(model))));
         if (settings.teacherLoad()) {
             variants.add(new Variant("distill4j+teacher", 1, withTeacher(
                     stepper(net(model, true), new CompressionScheduler(List.of())), net(model, true), batches.get(0))));
@@ -139,17 +142,41 @@ public final class Benchmark {
     /** AGP to 90% over every weight tensor, active in epoch 0 only, so its first epoch already sets the final masks. */
     private CompressionScheduler agpScheduler(String model) {
         String weights = model.equals("lenet5") ? "[conv1.W, conv2.W, fc1.W, fc2.W]" : "[fc1.W, fc2.W, fc3.W]";
-        String text = """
-                version: 1
-                model: {arch: %s}
-                dataset: {name: %s}
-                training: {epochs: 1, batch_size: %d, seed: 42, optimizer: {type: sgd, lr: 0.1}}
+        return scheduler(model, """
                 pruners:
                   agp: {class: AutomatedGradualPruner, initial_sparsity: 0.05, final_sparsity: 0.90, weights: %s}
                 policies:
                   - pruner: {instance_name: agp}
                     epochs: [0]
-                """.formatted(model, settings.dataset(), settings.batchSize(), weights);
+                """.formatted(weights));
+    }
+
+    /** 8-bit quantization-aware training as lenet5-qat-int8.yaml configures it, active in epoch 0. */
+    private CompressionScheduler qatScheduler(String model) {
+        return scheduler(model, """
+                quantizers:
+                  int8:
+                    class: QuantAwareTrainRangeLinearQuantizer
+                    bits_weights: 8
+                    bits_activations: 8
+                    bits_bias: 32
+                    mode: {weights: symmetric, activations: asymmetric_unsigned}
+                    per_channel_wts: true
+                    ema_decay: 0.999
+                policies:
+                  - quantizer: {instance_name: int8}
+                    epochs: [0]
+                """);
+    }
+
+    /** A one-epoch recipe for {@code model} with the given policy sections, built into a scheduler. */
+    private CompressionScheduler scheduler(String model, String policySections) {
+        String text = """
+                version: 1
+                model: {arch: %s}
+                dataset: {name: %s}
+                training: {epochs: 1, batch_size: %d, seed: 42, optimizer: {type: sgd, lr: 0.1}}
+                """.formatted(model, settings.dataset(), settings.batchSize()) + policySections;
         Recipe recipe = RecipeLoader.parse(text, "bench", null, List.of());
         return new CompressionScheduler(recipe.buildPolicies(PolicyRegistry.discover()));
     }

@@ -16,7 +16,7 @@ import picocli.CommandLine.Spec;
 
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = {"Training and inference samples/s of zoo models on real training batches: a bare DL4J fit loop,",
-                "distill4j's step with no policy and with a 90%% AGP pruner, under a concurrent teacher forward pass,",
+                "distill4j's step with no policy, with a 90%% AGP pruner and with int8 QAT, under a concurrent teacher forward pass,",
                 "at each thread count; variants interleaved chunk by chunk, medians of the timed chunks."})
 final class BenchCommand implements Callable<Integer> {
 

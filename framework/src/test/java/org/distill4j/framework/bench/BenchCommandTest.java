@@ -26,14 +26,14 @@ class BenchCommandTest {
                 "--batch-size", "16", "--batches-per-chunk", "4", "--warmup", "1", "--chunks", "2", "--out", csv.toString());
         assertEquals(0, status, err + "\n" + out);
         String table = out.toString();
-        for (String variant : List.of("bare-fit", "distill4j", "distill4j+agp", "distill4j+teacher", "inference",
+        for (String variant : List.of("bare-fit", "distill4j", "distill4j+agp", "distill4j+qat8", "distill4j+teacher", "inference",
                 "bare-fit-dl4j-conv")) {
             assertTrue(table.contains(variant), variant + " missing from\n" + table);
         }
         List<String> lines = Files.readAllLines(csv);
         assertEquals("model,variant,threads,median_samples_per_s,min,max,chunks,chunk_rates", lines.get(0));
-        // lenet300_100: 5 variants, lenet5: 6 (with DL4J's own convolution), each at 1 and 2 threads
-        assertEquals(1 + (5 + 6) * 2, lines.size(), String.join("\n", lines));
+        // lenet300_100: 6 variants, lenet5: 7 (with DL4J's own convolution), each at 1 and 2 threads
+        assertEquals(1 + (6 + 7) * 2, lines.size(), String.join("\n", lines));
         for (String line : lines.subList(1, lines.size())) {
             String[] cells = line.split(",");
             assertEquals("2", cells[6], line);
