@@ -38,7 +38,8 @@ class RunRecipeEndToEndTest {
 
     @Test
     void writesEveryFileOfARunFolder() {
-        for (String name : List.of("recipe.yaml", "run.log", "metrics.csv", "results.json", "summary.txt", "model.zip")) {
+        for (String name : List.of("recipe.yaml", "run.log", "metrics.csv", "results.json", "summary.txt", "model.zip",
+                "accuracy.png", "sparsity.png")) {
             assertTrue(Files.isRegularFile(run.resolve(name)), name);
         }
     }

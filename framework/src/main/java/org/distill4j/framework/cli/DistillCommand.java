@@ -19,7 +19,7 @@ import picocli.CommandLine.Command;
 @Command(name = "distill", mixinStandardHelpOptions = true, version = "distill4j 0.1.0",
         description = "Schedule-driven model compression for Deeplearning4j.",
         subcommands = {RunCommand.class, ValidateCommand.class, EvalCommand.class, BenchCommand.class, CompareCommand.class, LowRankCommand.class,
-                QuantizeCommand.class})
+                QuantizeCommand.class, SenseCommand.class})
 public final class DistillCommand implements Runnable {
     public static final int BAD_INPUT = 2;
     public static final int FAILURE = 1;

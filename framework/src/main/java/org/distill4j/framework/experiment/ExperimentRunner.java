@@ -9,8 +9,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalDouble;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.util.ModelSerializer;
+import org.distill4j.framework.charts.RunCharts;
 import org.distill4j.framework.models.FastConvolutions;
 import org.distill4j.framework.models.ModelSummary;
 import org.distill4j.framework.quantized.ArtifactReport;
@@ -34,8 +36,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs a prepared experiment into a run folder: the recipe as run, run.log, metrics.csv after
- * every epoch, then the final test evaluation, summary.txt, model.zip and results.json.
+ * Runs a prepared experiment into a run folder: the recipe as run, run.log, metrics.csv and the
+ * charts accuracy.png and sparsity.png after every epoch, then the final test evaluation,
+ * summary.txt, model.zip, the charts with the test top-1, and results.json.
  */
 public final class ExperimentRunner {
     private static final Logger LOG = LoggerFactory.getLogger(ExperimentRunner.class);
@@ -83,6 +86,7 @@ public final class ExperimentRunner {
                     recipe.training().seed()), experiment.prunedLayers(), firstEpoch, metrics -> {
                         csv.add(metrics);
                         folder.writeString("metrics.csv", csv.render());
+                        RunCharts.write(folder, csv.rows(), OptionalDouble.empty());
                         epochs.add(new LinkedHashMap<>(metrics.values()));
                         LOG.info(describe(metrics));
                         Checkpoint.save(folder, metrics.epoch(), (MultiLayerNetwork) scheduler.model(), scheduler, epochs);
@@ -97,6 +101,7 @@ public final class ExperimentRunner {
             folder.write(MODEL_FILE, tmp -> ModelSerializer.writeModel(portable, new File(tmp.toString()), true));
             ArtifactReport artifact = ArtifactReport.write(experiment.scheduler(), net, folder, data.test()); // quantizers' model.dq
             folder.writeString("summary.txt", summary.table() + artifact.table());
+            RunCharts.write(folder, csv.rows(), OptionalDouble.of(test.top1()));
 
             Map<String, Object> fin = new LinkedHashMap<>();
             fin.put("test_top1", test.top1());

@@ -18,6 +18,11 @@ public final class MetricsCsv {
         rows.add(metrics);
     }
 
+    /** The rows so far, oldest first (a copy). */
+    public List<EpochMetrics> rows() {
+        return List.copyOf(rows);
+    }
+
     public String render() {
         Set<String> columns = new LinkedHashSet<>();
         rows.forEach(r -> columns.addAll(r.values().keySet()));

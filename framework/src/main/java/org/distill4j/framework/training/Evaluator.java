@@ -9,7 +9,9 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
 /**
  * Runs a model in inference mode over features in batches and scores its class probabilities.
  * Written out rather than DL4J's {@code Evaluation} so that top-5 and the loss come from the same
- * single pass and labels may be plain class indices.
+ * single pass and labels may be plain class indices. Classes with equal probabilities rank by index
+ * (lowest first, like argmax), so a network whose outputs tie — e.g. with pruned output units —
+ * is not credited for every class in the tie.
  */
 public final class Evaluator {
     private final int batchSize;
@@ -34,9 +36,10 @@ public final class Evaluator {
             for (int r = 0; r < to - from; r++) {
                 int label = labels[from + r];
                 float target = p[r * classes + label];
-                int higher = 0;
+                int higher = 0; // classes ranked before the label; a tie goes to the lower index, as argmax does
                 for (int c = 0; c < classes; c++) {
-                    if (p[r * classes + c] > target) {
+                    float q = p[r * classes + c];
+                    if (q > target || (q == target && c < label)) {
                         higher++;
                     }
                 }
