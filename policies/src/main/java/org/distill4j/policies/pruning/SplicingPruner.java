@@ -1,5 +1,6 @@
 package org.distill4j.policies.pruning;
 
+import java.io.Serializable;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -12,6 +13,7 @@ import org.distill4j.policies.ScheduleAware;
 import org.distill4j.policies.config.PolicyArgs;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.ops.transforms.Transforms;
 
 /**
@@ -39,6 +41,9 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  * weights. At the end of its last active epoch the pruner hands its masks to the scheduler's
  * {@code ParameterMasks}, so the final structure stays fixed for the rest of training. Do not
  * let another pruner mask the same weights during the splicing window.
+ *
+ * <p>The base statistics, the masks, the dense shadows and the step count are the pruner's state
+ * ({@link #saveState}): a run resumed inside the splicing window continues exactly.
  *
  * <p>Recipe arguments: {@code sensitivities} (required, per weight with {@code '*'}),
  * {@code weights} (optional), {@code low_thresh_mult} (default 0.9), {@code hi_thresh_mult}
@@ -80,6 +85,48 @@ public class SplicingPruner extends Policy implements PrunesParameters, Schedule
         if (interval < 1) {
             throw args.error("mask_update_interval", "must be at least 1, got " + interval);
         }
+    }
+
+    /** What a checkpoint keeps; arrays in c order. */
+    private record State(Map<String, Double> mean, Map<String, Double> std, Map<String, long[]> shapes,
+                         Map<String, String> dataTypes, Map<String, float[]> masks, Map<String, double[]> dense,
+                         long steps) implements Serializable {
+    }
+
+    @Override
+    public Serializable saveState() {
+        Map<String, long[]> shapes = new LinkedHashMap<>();
+        Map<String, String> dataTypes = new LinkedHashMap<>();
+        Map<String, float[]> maskValues = new LinkedHashMap<>();
+        Map<String, double[]> denseValues = new LinkedHashMap<>();
+        for (Map.Entry<String, INDArray> e : dense.entrySet()) {
+            INDArray d = e.getValue();
+            shapes.put(e.getKey(), d.shape());
+            dataTypes.put(e.getKey(), d.dataType().name());
+            denseValues.put(e.getKey(), d.dup('c').reshape('c', new long[] {d.length()}).toDoubleVector());
+            INDArray m = masks.get(e.getKey());
+            maskValues.put(e.getKey(), m.dup('c').reshape('c', new long[] {m.length()}).toFloatVector());
+        }
+        return new State(new LinkedHashMap<>(mean), new LinkedHashMap<>(std), shapes, dataTypes, maskValues,
+                denseValues, steps);
+    }
+
+    @Override
+    public void restoreState(Serializable state) {
+        State s = (State) state;
+        mean.clear();
+        mean.putAll(s.mean());
+        std.clear();
+        std.putAll(s.std());
+        dense.clear();
+        masks.clear();
+        for (Map.Entry<String, long[]> e : s.shapes().entrySet()) {
+            String name = e.getKey();
+            dense.put(name, Nd4j.create(s.dense().get(name), e.getValue(), 'c')
+                    .castTo(DataType.valueOf(s.dataTypes().get(name))));
+            masks.put(name, Nd4j.create(s.masks().get(name), e.getValue(), 'c'));
+        }
+        steps = s.steps();
     }
 
     @Override

@@ -278,6 +278,52 @@ class SplicingPrunerTest {
     }
 
     @Test
+    void aResumedPrunerContinuesExactlyAsTheUninterruptedOne() {
+        DataSet batch = TinyNetworks.batch();
+        MultiLayerNetwork net = TinyNetworks.mlp(new Sgd(0.5));
+        SplicingPruner whole = pruner("mask_update_interval", 3);
+        whole.scheduled(epochs(0, 1));
+        PolicyDriver driver = new PolicyDriver(net, whole).attach();
+        driver.beginEpoch(0);
+        for (int i = 0; i < 4; i++) {
+            driver.step(batch);
+        }
+        driver.endEpoch();
+        java.io.Serializable state = whole.saveState();
+
+        // the checkpoint: the network as it is between epochs, the pruner's state, a fresh pruner
+        MultiLayerNetwork copy = net.clone();
+        SplicingPruner resumed = pruner("mask_update_interval", 3);
+        resumed.scheduled(epochs(0, 1));
+        PolicyDriver resumedDriver = new PolicyDriver(copy, resumed).attach();
+        resumed.restoreState(roundTrip(state));
+
+        for (PolicyDriver d : List.of(driver, resumedDriver)) {
+            d.beginEpoch(1);
+            for (int i = 0; i < 4; i++) {
+                d.step(batch);
+            }
+            d.endEpoch();
+        }
+        assertEquals(whole.mask("fc1.W"), resumed.mask("fc1.W"));
+        assertEquals(net.params(), copy.params());
+    }
+
+    private static java.io.Serializable roundTrip(java.io.Serializable state) {
+        try {
+            var bytes = new java.io.ByteArrayOutputStream();
+            try (var out = new java.io.ObjectOutputStream(bytes)) {
+                out.writeObject(state);
+            }
+            try (var in = new java.io.ObjectInputStream(new java.io.ByteArrayInputStream(bytes.toByteArray()))) {
+                return (java.io.Serializable) in.readObject();
+            }
+        } catch (java.io.IOException | ClassNotFoundException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    @Test
     void aHighMultiplierBelowTheLowOneIsAnErrorAtHiThreshMult() {
         RecipeException e = assertThrows(RecipeException.class, () -> pruner("hi_thresh_mult", 0.5));
         assertTrue(e.problem().startsWith("hi_thresh_mult: must be at least low_thresh_mult (0.9)"), e.problem());
