@@ -42,12 +42,14 @@ public abstract class RankedStructurePruner extends Policy implements PrunesPara
     private final StructureType type;
     private final boolean leader;
     private final int norm;
-    private final RecipeLocation location;
+    private final RecipeLocation typeLocation;
+    private final RecipeLocation dependencyLocation;
     private List<String> weights;
 
     protected RankedStructurePruner(PolicyArgs args, int norm) {
         this.norm = norm;
-        this.location = args.location();
+        this.typeLocation = args.locationOf("group_type");
+        this.dependencyLocation = args.locationOf("group_dependency");
         this.patterns = new WeightPatterns(args.getStringList("weights"));
         if (patterns.patterns().isEmpty()) {
             throw args.error("weights", "must name at least one weight");
@@ -80,14 +82,14 @@ public abstract class RankedStructurePruner extends Policy implements PrunesPara
             try {
                 Structures.check(name, parameters.get(name), type);
             } catch (IllegalArgumentException e) {
-                throw new RecipeException(location, getClass().getSimpleName() + ": " + e.getMessage());
+                throw new RecipeException(typeLocation, "group_type: " + e.getMessage());
             }
         }
         if (leader) {
             int n = Structures.count(parameters.get(resolved.get(0)), type);
             for (String name : resolved) {
                 if (Structures.count(parameters.get(name), type) != n) {
-                    throw new RecipeException(location, "group_dependency Leader: " + name + " has "
+                    throw new RecipeException(dependencyLocation, "group_dependency: Leader needs as many structures in every weight: " + name + " has "
                             + Structures.count(parameters.get(name), type) + " " + type + ", the leader "
                             + resolved.get(0) + " has " + n);
                 }

@@ -163,16 +163,18 @@ class RankedStructurePrunerTest {
     void withLeaderWeightsWithAnotherNumberOfStructuresAreARecipeError() {
         RankedStructurePruner pruner = pruner(1, 0.5, "Rows", List.of("fc1.W", "fc2.W"), "group_dependency", "Leader");
         RecipeException e = assertThrows(RecipeException.class, () -> pruner.attach(context()));
-        assertTrue(e.problem().contains("fc2.W has 3 ROWS, the leader fc1.W has 5"), e.problem());
-        assertEquals("test.yaml", e.location().source());
+        assertTrue(e.problem().startsWith("group_dependency: Leader needs as many structures in every weight: "
+                + "fc2.W has 3 ROWS, the leader fc1.W has 5"), e.problem());
+        assertEquals(5, e.location().line(), "at group_dependency");
     }
 
     @Test
     void aGroupTypeForTheOtherKindOfWeightIsARecipeErrorNamingTheShape() {
         RecipeException conv = assertThrows(RecipeException.class,
                 () -> pruner(1, 0.5, "Filters", "fc1.W").attach(context()));
-        assertTrue(conv.problem().contains("fc1.W has shape [36, 5]: group type FILTERS needs a convolution weight"),
-                conv.problem());
+        assertTrue(conv.problem().startsWith("group_type: fc1.W has shape [36, 5]: group type FILTERS needs a "
+                + "convolution weight"), conv.problem());
+        assertEquals(2, conv.location().line(), "at group_type");
         RecipeException dense = assertThrows(RecipeException.class,
                 () -> pruner(2, 0.5, "Cols", "conv1.W").attach(context()));
         assertTrue(dense.problem().contains("needs a dense weight [nIn, nOut]"), dense.problem());
