@@ -14,13 +14,14 @@ import org.nd4j.linalg.dataset.api.DataSet;
  * makes (which lives in a module above this one): {@code onEpochBegin} then the masks on the
  * weights; per step {@code onMinibatchBegin}, {@code beforeOptimizerStep} on the raw gradients then
  * the masks on them, the updater, the masks on the weights then {@code onMinibatchEnd};
- * {@code onEpochEnd}. Every policy given is active in every epoch the test drives.
+ * {@code onEpochEnd}. A policy is active in every epoch the test drives unless {@link #activeIn} says otherwise.
  */
 public final class PolicyDriver implements PolicyContext {
     private final MultiLayerNetwork net;
     private final ModelParameters parameters;
     private final List<Policy> policies;
     private final ParameterMasks masks = new ParameterMasks();
+    private final Map<Policy, java.util.Set<Integer>> activeEpochs = new java.util.IdentityHashMap<>();
     private final Map<String, Double> reports = new LinkedHashMap<>();
     private int epoch;
     private DataSet batch;
@@ -34,7 +35,7 @@ public final class PolicyDriver implements PolicyContext {
             @Override
             public void onGradientCalculation(Model model) {
                 gradient = model.gradient();
-                PolicyDriver.this.policies.forEach(p -> p.beforeOptimizerStep(PolicyDriver.this));
+                active().forEach(p -> p.beforeOptimizerStep(PolicyDriver.this));
                 masks.applyToGradients(parameters, gradient);
                 gradient = null;
             }
@@ -42,9 +43,19 @@ public final class PolicyDriver implements PolicyContext {
             @Override
             public void iterationDone(Model model, int iteration, int epochCount) {
                 masks.applyToParameters(parameters);
-                PolicyDriver.this.policies.forEach(p -> p.onMinibatchEnd(PolicyDriver.this));
+                active().forEach(p -> p.onMinibatchEnd(PolicyDriver.this));
             }
         });
+    }
+
+    /** Makes {@code policy} active only in {@code epochs} (by default a policy is active in every epoch). */
+    public PolicyDriver activeIn(Policy policy, Integer... epochs) {
+        activeEpochs.put(policy, java.util.Set.of(epochs));
+        return this;
+    }
+
+    private List<Policy> active() {
+        return policies.stream().filter(p -> !activeEpochs.containsKey(p) || activeEpochs.get(p).contains(epoch)).toList();
     }
 
     /** Calls every policy's {@code attach}. */
@@ -55,20 +66,20 @@ public final class PolicyDriver implements PolicyContext {
 
     public void beginEpoch(int e) {
         epoch = e;
-        policies.forEach(p -> p.onEpochBegin(this));
+        active().forEach(p -> p.onEpochBegin(this));
         masks.applyToParameters(parameters);
     }
 
     /** One optimizer step on {@code data}. */
     public void step(DataSet data) {
         batch = data;
-        policies.forEach(p -> p.onMinibatchBegin(this));
+        active().forEach(p -> p.onMinibatchBegin(this));
         net.fit(data);
         batch = null;
     }
 
     public void endEpoch() {
-        policies.forEach(p -> p.onEpochEnd(this));
+        active().forEach(p -> p.onEpochEnd(this));
     }
 
     public Map<String, Double> reports() {

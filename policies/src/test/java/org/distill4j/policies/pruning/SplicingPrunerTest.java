@@ -220,18 +220,20 @@ class SplicingPrunerTest {
     }
 
     @Test
-    void theMaskGoesToTheSchedulerAtTheEndOfTheLastActiveEpochOnly() {
+    void theMaskIsTheSchedulersOutsideTheActiveEpochsAndThePrunersOwnWithin() {
         RecordingContext ctx = craftedContext();
         SplicingPruner pruner = pruner();
         pruner.scheduled(epochs(0, 1));
         pruner.attach(ctx);
         pruner.onEpochBegin(ctx.atEpoch(0));
+        assertFalse(ctx.masks().has("fc1.W"), "in its window the pruner masks the weight itself");
         pruner.onEpochEnd(ctx);
-        assertFalse(ctx.masks().has("fc1.W"));
+        assertEquals(pruner.mask("fc1.W"), ctx.masks().get("fc1.W"), "handed over at the epoch's end");
         assertEquals(zeros(pruner.mask("fc1.W")) / 30.0, ctx.reports().get("mask_sparsity"), 1e-9);
         pruner.onEpochBegin(ctx.atEpoch(1));
+        assertFalse(ctx.masks().has("fc1.W"), "taken back in the next active epoch");
         pruner.onEpochEnd(ctx);
-        assertEquals(pruner.mask("fc1.W"), ctx.masks().get("fc1.W"));
+        assertEquals(pruner.mask("fc1.W"), ctx.masks().get("fc1.W"), "and fixed after the last");
     }
 
     @Test
@@ -278,6 +280,35 @@ class SplicingPrunerTest {
     }
 
     @Test
+    void betweenActiveEpochsTheMaskHoldsAndTheNextActiveEpochKeepsWhatTheKeptWeightsLearned() {
+        DataSet batch = TinyNetworks.batch();
+        MultiLayerNetwork net = TinyNetworks.mlp(new Sgd(0.5));
+        SplicingPruner pruner = pruner();
+        pruner.scheduled(epochs(0, 2));
+        PolicyDriver driver = new PolicyDriver(net, pruner).activeIn(pruner, 0, 2).attach();
+        driver.beginEpoch(0);
+        for (int i = 0; i < 3; i++) {
+            driver.step(batch);
+        }
+        driver.endEpoch();
+        INDArray first = pruner.mask("fc1.W").dup();
+
+        driver.beginEpoch(1); // the pruner is not active
+        for (int i = 0; i < 3; i++) {
+            driver.step(batch);
+        }
+        driver.endEpoch();
+        INDArray trained = driver.parameters().get("fc1.W").dup();
+        assertEquals(0.0, trained.mul(first.rsub(1.0)).amaxNumber().doubleValue(), "the mask held in epoch 1");
+
+        driver.beginEpoch(2);
+        INDArray keptBoth = first.mul(pruner.mask("fc1.W"));
+        INDArray w = driver.parameters().get("fc1.W");
+        assertTrue(w.mul(keptBoth).equalsWithEps(trained.mul(keptBoth), 1e-7), "epoch 1's training was lost:\n"
+                + trained + "\n" + w);
+    }
+
+    @Test
     void aResumedPrunerContinuesExactlyAsTheUninterruptedOne() {
         DataSet batch = TinyNetworks.batch();
         MultiLayerNetwork net = TinyNetworks.mlp(new Sgd(0.5));
@@ -296,6 +327,7 @@ class SplicingPrunerTest {
         SplicingPruner resumed = pruner("mask_update_interval", 3);
         resumed.scheduled(epochs(0, 1));
         PolicyDriver resumedDriver = new PolicyDriver(copy, resumed).attach();
+        driver.masks().asMap().forEach((name, mask) -> resumedDriver.masks().set(name, mask.dup()));
         resumed.restoreState(roundTrip(state));
 
         for (PolicyDriver d : List.of(driver, resumedDriver)) {
