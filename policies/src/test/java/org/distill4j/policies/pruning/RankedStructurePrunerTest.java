@@ -160,6 +160,16 @@ class RankedStructurePrunerTest {
     }
 
     @Test
+    void theLeaderIsTheFirstWeightListedAsInDistiller() {
+        RecordingContext ctx = context();
+        scaleStructures(ctx.parameters().get("conv1.W"), 0, 0.1, 0.2, 0.3, 0.4);
+        scaleStructures(ctx.parameters().get("conv2.W"), 0, 0.4, 0.3, 0.2, 0.1);
+        pruned(pruner(1, 0.5, "Filters", List.of("conv2.W", "conv1.W"), "group_dependency", "Leader"), ctx);
+        assertArrayEquals(flags(4, 2, 3), prunedStructures(ctx.masks().get("conv1.W"), StructureType.FILTERS));
+        assertArrayEquals(flags(4, 2, 3), prunedStructures(ctx.masks().get("conv2.W"), StructureType.FILTERS));
+    }
+
+    @Test
     void withLeaderWeightsWithAnotherNumberOfStructuresAreARecipeError() {
         RankedStructurePruner pruner = pruner(1, 0.5, "Rows", List.of("fc1.W", "fc2.W"), "group_dependency", "Leader");
         RecipeException e = assertThrows(RecipeException.class, () -> pruner.attach(context()));
