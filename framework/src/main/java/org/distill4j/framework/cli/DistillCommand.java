@@ -50,7 +50,10 @@ public final class DistillCommand implements Runnable {
             e.getCommandLine().getErr().println("(see '" + e.getCommandLine().getCommandName() + " --help')");
             return BAD_INPUT;
         });
-        return cli.execute(args);
+        int status = cli.execute(args);
+        out.flush(); // print() without a newline is not auto-flushed, and main exits right after
+        err.flush();
+        return status;
     }
 
     static int report(Exception e, PrintWriter err, boolean debug) {

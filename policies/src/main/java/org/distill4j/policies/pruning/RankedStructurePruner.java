@@ -24,9 +24,11 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * <li>{@code weights} (required): weight names or whole-name regular expressions;</li>
  * <li>{@code group_type} (required): {@code Filters} or {@code Channels} for convolution weights,
  *     {@code Rows} (output neurons) or {@code Cols} (inputs) for dense weights;</li>
- * <li>{@code group_dependency} (optional, only {@code Leader}): the first weight (the leader)
- *     is ranked and every other weight prunes the same structure indices (they must all have as
- *     many structures); without it each weight is ranked on its own.</li>
+ * <li>{@code group_dependency} (optional, only {@code Leader}): the first weight listed (the
+ *     leader; for a regular expression, its first match in network order) is ranked and every
+ *     other weight prunes the same structure indices (they must all have as many structures), as
+ *     Distiller's leader is the first weight of its group; without it each weight is ranked on
+ *     its own.</li>
  * </ul>
  * With {@code Filters} and {@code Rows} the pruned unit's bias is masked too, so that the unit's
  * output is exactly {@code activation(0)} and a thinning extension that removes it changes
@@ -42,12 +44,14 @@ public abstract class RankedStructurePruner extends Policy implements PrunesPara
     private final StructureType type;
     private final boolean leader;
     private final int norm;
-    private final RecipeLocation location;
+    private final RecipeLocation typeLocation;
+    private final RecipeLocation dependencyLocation;
     private List<String> weights;
 
     protected RankedStructurePruner(PolicyArgs args, int norm) {
         this.norm = norm;
-        this.location = args.location();
+        this.typeLocation = args.locationOf("group_type");
+        this.dependencyLocation = args.locationOf("group_dependency");
         this.patterns = new WeightPatterns(args.getStringList("weights"));
         if (patterns.patterns().isEmpty()) {
             throw args.error("weights", "must name at least one weight");
@@ -75,21 +79,26 @@ public abstract class RankedStructurePruner extends Policy implements PrunesPara
     @Override
     public void attach(PolicyContext context) {
         ModelParameters parameters = context.parameters();
-        List<String> resolved = patterns.resolve(parameters.names());
+        List<String> resolved = new ArrayList<>(patterns.resolve(parameters.names()));
+        if (leader) { // the leader goes first: the first weight listed
+            String first = WeightPatterns.matches(patterns.patterns().get(0), parameters.names()).get(0);
+            resolved.remove(first);
+            resolved.add(0, first);
+        }
         for (String name : resolved) {
             try {
                 Structures.check(name, parameters.get(name), type);
             } catch (IllegalArgumentException e) {
-                throw new RecipeException(location, getClass().getSimpleName() + ": " + e.getMessage());
+                throw new RecipeException(typeLocation, "group_type: " + e.getMessage());
             }
         }
         if (leader) {
             int n = Structures.count(parameters.get(resolved.get(0)), type);
             for (String name : resolved) {
                 if (Structures.count(parameters.get(name), type) != n) {
-                    throw new RecipeException(location, "group_dependency Leader: " + name + " has "
-                            + Structures.count(parameters.get(name), type) + " " + type + ", the leader "
-                            + resolved.get(0) + " has " + n);
+                    throw new RecipeException(dependencyLocation, "group_dependency: Leader needs as many structures "
+                            + "in every weight: " + name + " has " + Structures.count(parameters.get(name), type) + " "
+                            + type + ", the leader " + resolved.get(0) + " has " + n);
                 }
             }
         }

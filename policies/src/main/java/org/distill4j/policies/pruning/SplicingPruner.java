@@ -1,9 +1,13 @@
 package org.distill4j.policies.pruning;
 
+import java.io.Serializable;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.Map;
+import java.util.Set;
 import java.util.SortedSet;
 import org.distill4j.policies.Policy;
 import org.distill4j.policies.PolicyContext;
@@ -12,6 +16,7 @@ import org.distill4j.policies.ScheduleAware;
 import org.distill4j.policies.config.PolicyArgs;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.ops.transforms.Transforms;
 
 /**
@@ -36,9 +41,16 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  *     {@code W ⊙ T}.</li>
  * </ul>
  * Between steps (validation, checkpoints, the saved model) the network therefore holds the pruned
- * weights. At the end of its last active epoch the pruner hands its masks to the scheduler's
- * {@code ParameterMasks}, so the final structure stays fixed for the rest of training. Do not
- * let another pruner mask the same weights during the splicing window.
+ * weights. At the end of each active epoch the pruner hands its masks to the scheduler's
+ * {@code ParameterMasks}, so they hold in every epoch in which it is not active: after its last
+ * active epoch the final structure stays fixed for the rest of training, and in an epoch between
+ * two active ones the kept weights train under the mask. At the beginning of its next active
+ * epoch it takes the masks back, and the dense shadow takes over the kept weights as trained
+ * meanwhile (the pruned ones keep their shadow values). Do not let another pruner mask the same
+ * weights during the splicing window.
+ *
+ * <p>The base statistics, the masks, the dense shadows and the step count are the pruner's state
+ * ({@link #saveState}): a run resumed inside the splicing window continues exactly.
  *
  * <p>Recipe arguments: {@code sensitivities} (required, per weight with {@code '*'}),
  * {@code weights} (optional), {@code low_thresh_mult} (default 0.9), {@code hi_thresh_mult}
@@ -58,6 +70,7 @@ public class SplicingPruner extends Policy implements PrunesParameters, Schedule
     private final Map<String, Double> std = new LinkedHashMap<>();
     private final Map<String, INDArray> masks = new LinkedHashMap<>();
     private final Map<String, INDArray> dense = new LinkedHashMap<>();
+    private final Set<String> handed = new LinkedHashSet<>(); // masks now in the scheduler's ParameterMasks
     private SortedSet<Integer> epochs;
     private long steps;
 
@@ -80,6 +93,50 @@ public class SplicingPruner extends Policy implements PrunesParameters, Schedule
         if (interval < 1) {
             throw args.error("mask_update_interval", "must be at least 1, got " + interval);
         }
+    }
+
+    /** What a checkpoint keeps; arrays in c order. */
+    private record State(Map<String, Double> mean, Map<String, Double> std, Map<String, long[]> shapes,
+                         Map<String, String> dataTypes, Map<String, float[]> masks, Map<String, double[]> dense,
+                         long steps, ArrayList<String> handed) implements Serializable {
+    }
+
+    @Override
+    public Serializable saveState() {
+        Map<String, long[]> shapes = new LinkedHashMap<>();
+        Map<String, String> dataTypes = new LinkedHashMap<>();
+        Map<String, float[]> maskValues = new LinkedHashMap<>();
+        Map<String, double[]> denseValues = new LinkedHashMap<>();
+        for (Map.Entry<String, INDArray> e : dense.entrySet()) {
+            INDArray d = e.getValue();
+            shapes.put(e.getKey(), d.shape());
+            dataTypes.put(e.getKey(), d.dataType().name());
+            denseValues.put(e.getKey(), d.dup('c').reshape('c', new long[] {d.length()}).toDoubleVector());
+            INDArray m = masks.get(e.getKey());
+            maskValues.put(e.getKey(), m.dup('c').reshape('c', new long[] {m.length()}).toFloatVector());
+        }
+        return new State(new LinkedHashMap<>(mean), new LinkedHashMap<>(std), shapes, dataTypes, maskValues,
+                denseValues, steps, new ArrayList<>(handed));
+    }
+
+    @Override
+    public void restoreState(Serializable state) {
+        State s = (State) state;
+        mean.clear();
+        mean.putAll(s.mean());
+        std.clear();
+        std.putAll(s.std());
+        dense.clear();
+        masks.clear();
+        for (Map.Entry<String, long[]> e : s.shapes().entrySet()) {
+            String name = e.getKey();
+            dense.put(name, Nd4j.create(s.dense().get(name), e.getValue(), 'c')
+                    .castTo(DataType.valueOf(s.dataTypes().get(name))));
+            masks.put(name, Nd4j.create(s.masks().get(name), e.getValue(), 'c'));
+        }
+        steps = s.steps();
+        handed.clear();
+        handed.addAll(s.handed());
     }
 
     @Override
@@ -115,10 +172,17 @@ public class SplicingPruner extends Policy implements PrunesParameters, Schedule
                 mean.put(name, Transforms.abs(w, true).meanNumber().doubleValue());
                 std.put(name, w.stdNumber().doubleValue());
             }
+            if (handed.remove(name)) {
+                context.masks().remove(name); // the pruner masks the weight itself in its window
+            }
             INDArray shadow = dense.get(name);
             if (shadow == null || !java.util.Arrays.equals(shadow.shape(), w.shape())) {
                 dense.put(name, w.dup(w.ordering()));
                 masks.put(name, w.like().castTo(DataType.FLOAT).assign(1.0));
+            } else {
+                // kept weights may have trained under the mask since the last active epoch
+                INDArray keep = masks.get(name).castTo(shadow.dataType());
+                shadow.muli(keep.rsub(1.0)).addi(w.castTo(shadow.dataType()).mul(keep));
             }
             update(name, context.epoch());
             w.assign(dense.get(name).mul(masks.get(name).castTo(w.dataType())));
@@ -155,10 +219,9 @@ public class SplicingPruner extends Policy implements PrunesParameters, Schedule
             total += masks.get(name).length();
         }
         context.report("mask_sparsity", 1 - kept / total);
-        if (epochs != null && context.epoch() == epochs.last()) {
-            for (String name : prunedParameters()) {
-                context.masks().set(name, masks.get(name).dup());
-            }
+        for (String name : prunedParameters()) {
+            context.masks().set(name, masks.get(name).dup());
+            handed.add(name);
         }
     }
 
