@@ -98,7 +98,7 @@ public record ModelSummary(List<LayerStats> layers) {
     /** A fixed-width table with a totals row. */
     public String table() {
         StringBuilder b = new StringBuilder();
-        String format = "%-10s %-18s %-14s %10s %10s %9s %12s%n";
+        String format = "%-10s %-20s %-14s %10s %10s %9s %12s%n";
         b.append(String.format(Locale.ROOT, format, "layer", "type", "weight shape", "params", "nonzeros", "sparsity", "MACs"));
         for (LayerStats l : layers) {
             b.append(String.format(Locale.ROOT, format, l.name(), l.type(), l.shape(), l.params(), l.nonzeroParams(),
