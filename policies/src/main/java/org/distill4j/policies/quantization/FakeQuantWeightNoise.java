@@ -1,11 +1,18 @@
 package org.distill4j.policies.quantization;
 
+import java.lang.ref.WeakReference;
+import java.nio.FloatBuffer;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.conf.weightnoise.IWeightNoise;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.shade.jackson.annotation.JsonAutoDetect;
+import org.nd4j.shade.jackson.annotation.JsonIgnore;
 import org.nd4j.shade.jackson.annotation.JsonProperty;
 
 /**
@@ -36,6 +43,12 @@ public class FakeQuantWeightNoise implements IWeightNoise {
     private boolean perChannel;
     @JsonProperty
     private int biasBits = 32;
+    /**
+     * Per runtime layer (weakly held, matched by identity: DL4J layers define equals over their
+     * fields), the array {@link #getParameter} fills; never serialized.
+     */
+    @JsonIgnore
+    private final transient List<Scratch> scratch = new ArrayList<>();
 
     /** For JSON. */
     public FakeQuantWeightNoise() {
@@ -80,8 +93,11 @@ public class FakeQuantWeightNoise implements IWeightNoise {
                                  LayerWorkspaceMgr workspaceMgr) {
         INDArray p = layer.getParam(paramKey);
         if ("W".equals(paramKey)) {
-            float[] q = quantize(p).dequantize();
-            return Nd4j.create(q, p.shape(), order(p)).castTo(p.dataType());
+            if (p.dataType() != DataType.FLOAT) {
+                float[] q = quantize(p).dequantize();
+                return Nd4j.create(q, p.shape(), order(p)).castTo(p.dataType());
+            }
+            return fakeQuantizeInPlace(layer, p);
         }
         if ("b".equals(paramKey) && biasBits < 32) {
             float[] b = p.dup().data().asFloat();
@@ -99,6 +115,43 @@ public class FakeQuantWeightNoise implements IWeightNoise {
             return Nd4j.create(out, p.shape(), p.ordering()).castTo(p.dataType());
         }
         return p;
+    }
+
+    /**
+     * The fake-quantized weights in an array kept per runtime layer and refilled on every forward
+     * pass: no per-step allocation off the heap. DL4J holds the returned array only until that
+     * step's backward pass is done, and a layer's next forward pass comes after it.
+     */
+    private INDArray fakeQuantizeInPlace(Layer layer, INDArray p) {
+        Scratch s = scratchFor(layer, p);
+        s.weights().assign(p); // into the [output channel][rest] order
+        FloatBuffer data = s.weights().data().asNioFloat();
+        data.position(0);
+        data.get(s.values(), 0, s.values().length);
+        quantizer().quantize(s.values(), channels(p)).dequantizeInto(s.values());
+        data.position(0);
+        data.put(s.values(), 0, s.values().length);
+        return s.weights();
+    }
+
+    private Scratch scratchFor(Layer layer, INDArray p) {
+        synchronized (scratch) {
+            scratch.removeIf(s -> s.layer().get() == null);
+            for (Scratch s : scratch) {
+                if (s.layer().get() == layer && Arrays.equals(s.weights().shape(), p.shape())) {
+                    return s;
+                }
+            }
+            scratch.removeIf(s -> s.layer().get() == layer);
+            Scratch s = new Scratch(new WeakReference<>(layer),
+                    Nd4j.createUninitialized(DataType.FLOAT, p.shape(), order(p)), new float[(int) p.length()]);
+            scratch.add(s);
+            return s;
+        }
+    }
+
+    /** A layer's reused weight array and its heap copy. */
+    private record Scratch(WeakReference<Layer> layer, INDArray weights, float[] values) {
     }
 
     @Override

@@ -28,7 +28,11 @@ public record QuantizedWeights(int channels, int perChannel, int[] values, float
 
     /** The real weights these integers stand for (the fake-quantized weights), in the same layout. */
     public float[] dequantize() {
-        float[] w = new float[values.length];
+        return dequantizeInto(new float[values.length]);
+    }
+
+    /** {@link #dequantize} into {@code w} (length ≥ the number of weights); returns {@code w}. */
+    public float[] dequantizeInto(float[] w) {
         for (int c = 0; c < channels; c++) {
             float s = scale(c);
             int z = zeroPoint(c);
