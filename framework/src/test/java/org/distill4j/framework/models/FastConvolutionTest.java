@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.File;
 import java.nio.file.Path;
 import java.util.List;
+import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.conf.ConvolutionMode;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
@@ -16,6 +17,7 @@ import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.util.ModelSerializer;
+import org.distill4j.policies.LoadedModelAdapter;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.activations.Activation;
@@ -119,6 +121,14 @@ class FastConvolutionTest {
             labels.putScalar(i, (int) ((i * 7 + seed) % ModelZoo.CLASSES), 1);
         }
         return new DataSet(all.get(NDArrayIndex.interval(2, size + 2), NDArrayIndex.all()), labels);
+    }
+
+    @Test
+    void modelsThatPoliciesLoadGetTheFastConvolutionsThroughTheServiceLoader() {
+        MultiLayerNetwork standard = ModelZoo.build("lenet5", List.of(), 5, ADAM, false);
+        Model adapted = LoadedModelAdapter.adaptAll(standard);
+        assertInstanceOf(FastConvolution.class, ((MultiLayerNetwork) adapted).getLayer(0));
+        assertEquals(standard.params(), ((MultiLayerNetwork) adapted).params());
     }
 
     private static void assertGradientsClose(MultiLayerNetwork a, MultiLayerNetwork b, DataSet batch) {

@@ -20,6 +20,7 @@ import org.deeplearning4j.nn.conf.layers.BaseOutputLayer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.util.ModelSerializer;
+import org.distill4j.policies.LoadedModelAdapter;
 import org.distill4j.policies.Policy;
 import org.distill4j.policies.PolicyContext;
 import org.distill4j.policies.config.PolicyArgs;
@@ -290,7 +291,7 @@ public class KnowledgeDistillationPolicy extends Policy {
             zip = trainers.next().trainedModel(teacherPath);
         }
         LOG.info("distillation teacher: {}", zip);
-        return restore(zip, location);
+        return LoadedModelAdapter.adaptAll(restore(zip, location));
     }
 
     /** Restores a DL4J model zip, whichever of MultiLayerNetwork or ComputationGraph it holds. */
