@@ -15,9 +15,10 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 @Command(name = "bench", mixinStandardHelpOptions = true,
-        description = {"Training and inference samples/s of zoo models on real training batches: a bare DL4J fit loop,",
-                "distill4j's step with no policy, with a 90%% AGP pruner and with int8 QAT, under a concurrent teacher forward pass,",
-                "at each thread count; variants interleaved chunk by chunk, medians of the timed chunks."})
+        description = {"Measure training and inference samples/s of the zoo models on real training batches.",
+                "Variants: a bare DL4J fit loop; distill4j's step with no policy, with a 90%% AGP pruner, with int8 QAT",
+                "and under a concurrent teacher forward pass; inference; at each thread count, interleaved chunk by",
+                "chunk, medians of the timed chunks."})
 final class BenchCommand implements Callable<Integer> {
 
     @Option(names = "--models", split = ",", description = "Zoo architectures (default: ${DEFAULT-VALUE}).")

@@ -32,9 +32,9 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 @Command(name = "quantize", mixinStandardHelpOptions = true,
-        description = {"Post-training quantization of a saved model: calibrate activation ranges on training batches,",
-                "write the integer model (.dq), and print float, fake-quantized, integer (and half-precision) test top-1",
-                "with throughput."})
+        description = {"Quantize a saved model after training and write its integer model (.dq).",
+                "Calibrates activation ranges on training batches and prints float, fake-quantized, integer",
+                "(and half-precision) test top-1 with throughput."})
 final class QuantizeCommand implements Callable<Integer> {
 
     @Parameters(index = "0", paramLabel = "MODEL_ZIP", description = "A trained DL4J MultiLayerNetwork zip.")
