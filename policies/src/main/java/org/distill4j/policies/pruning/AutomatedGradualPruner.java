@@ -2,7 +2,6 @@ package org.distill4j.policies.pruning;
 
 import java.util.List;
 import java.util.SortedSet;
-import java.util.TreeSet;
 import org.distill4j.policies.ModelParameters;
 import org.distill4j.policies.PolicyContext;
 import org.distill4j.policies.ScheduleAware;
@@ -45,7 +44,7 @@ public class AutomatedGradualPruner extends AbstractPruner implements ScheduleAw
     private final double initialSparsity;
     private final double finalSparsity;
     private final WeightPatterns weightPatterns;
-    private SortedSet<Integer> activeEpochs;
+    private final GradualSchedule schedule;
 
     public AutomatedGradualPruner(PolicyArgs args) {
         super(args.getBoolean("global", false));
@@ -65,19 +64,12 @@ public class AutomatedGradualPruner extends AbstractPruner implements ScheduleAw
         if (weightPatterns.patterns().isEmpty()) {
             throw args.error("weights", "must name at least one weight");
         }
+        this.schedule = new GradualSchedule("AutomatedGradualPruner", initialSparsity, finalSparsity);
     }
 
     @Override
     public void scheduled(SortedSet<Integer> epochs) {
-        if (epochs.isEmpty()) {
-            throw new IllegalArgumentException("AutomatedGradualPruner scheduled in no epoch");
-        }
-        SortedSet<Integer> copy = new TreeSet<>(epochs);
-        if (activeEpochs != null && !activeEpochs.equals(copy)) {
-            throw new IllegalStateException("AutomatedGradualPruner scheduled twice with different epochs ("
-                    + activeEpochs + ", then " + copy + "): use one instance per schedule entry");
-        }
-        activeEpochs = copy;
+        schedule.scheduled(epochs);
     }
 
     public double initialSparsity() {
@@ -90,18 +82,7 @@ public class AutomatedGradualPruner extends AbstractPruner implements ScheduleAw
 
     /** The AGP target for {@code epoch}; before the first active epoch the initial, after the last the final. */
     public double targetSparsity(int epoch) {
-        if (activeEpochs == null) {
-            throw new IllegalStateException("AutomatedGradualPruner does not know its schedule: the scheduler must call "
-                    + "ScheduleAware.scheduled(activeEpochs) before the first epoch");
-        }
-        int first = activeEpochs.first();
-        int span = activeEpochs.last() - first;
-        if (span == 0) {
-            return finalSparsity;
-        }
-        double progress = Math.min(1.0, Math.max(0.0, (epoch - first) / (double) span));
-        double remaining = 1.0 - progress;
-        return finalSparsity + (initialSparsity - finalSparsity) * remaining * remaining * remaining;
+        return schedule.target(epoch);
     }
 
     @Override

@@ -4,9 +4,10 @@ import java.util.SortedSet;
 import java.util.TreeSet;
 
 /**
- * The AGP target of Zhu and Gupta (2017) for pruners other than {@link AutomatedGradualPruner}
- * (the structured {@code _AGP} variants): {@code s(e) = final + (initial - final)(1 - progress)³}
- * over the policy's active epochs, as {@link AutomatedGradualPruner} documents.
+ * The AGP target of Zhu and Gupta (2017), shared by {@link AutomatedGradualPruner} and the
+ * structured {@code _AGP} pruners: {@code s(e) = final + (initial - final)(1 - progress)³} over the
+ * policy's active epochs, as {@link AutomatedGradualPruner} documents. Before the first active
+ * epoch the target is the initial sparsity, after the last the final.
  */
 final class GradualSchedule {
     private final String owner;
