@@ -31,7 +31,7 @@ public class ChannelRemover extends ThinningExtension {
             int p = NetworkThinner.producerOf(net, i);
             if (p >= 0 && net.getLayer(p).conf().getLayer() instanceof ConvolutionLayer) {
                 boolean[] zero = Structures.zero(net.getLayer(i).getParam("W"), StructureType.CHANNELS);
-                plan.put(NetworkThinner.name(net, p), FilterRemover.atLeastOneKept(zero));
+                plan.put(NetworkThinner.name(net, p), atLeastOneKept(zero));
             }
         }
         return plan;

@@ -33,25 +33,4 @@ public class FilterRemover extends ThinningExtension {
         }
         return plan;
     }
-
-    static boolean hasConsumer(MultiLayerNetwork net, int i) {
-        try {
-            NetworkThinner.chain(net, i);
-            return true;
-        } catch (IllegalArgumentException e) {
-            return false;
-        }
-    }
-
-    /** Keeps the first unit when every one is flagged. */
-    static boolean[] atLeastOneKept(boolean[] remove) {
-        for (boolean r : remove) {
-            if (!r) {
-                return remove;
-            }
-        }
-        boolean[] copy = remove.clone();
-        copy[0] = false;
-        return copy;
-    }
 }

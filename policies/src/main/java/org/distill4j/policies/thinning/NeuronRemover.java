@@ -28,7 +28,7 @@ public class NeuronRemover extends ThinningExtension {
         for (int i = 0; i < net.getLayers().length; i++) {
             var conf = net.getLayer(i).conf().getLayer();
             String name = NetworkThinner.name(net, i);
-            if (!(conf instanceof DenseLayer) || !selected(name) || !FilterRemover.hasConsumer(net, i)) {
+            if (!(conf instanceof DenseLayer) || !selected(name) || !hasConsumer(net, i)) {
                 continue;
             }
             boolean[] in = Structures.zero(net.getLayer(i).getParam("W"), StructureType.ROWS);
@@ -38,7 +38,7 @@ public class NeuronRemover extends ThinningExtension {
             for (int u = 0; u < in.length; u++) {
                 remove[u] = in[u] || (out.length == in.length && out[u]);
             }
-            plan.put(name, FilterRemover.atLeastOneKept(remove));
+            plan.put(name, atLeastOneKept(remove));
         }
         return plan;
     }

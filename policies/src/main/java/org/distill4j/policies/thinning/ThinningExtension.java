@@ -113,4 +113,26 @@ public abstract class ThinningExtension extends Policy {
             context.report(layer + ".units", NetworkThinner.units(net, NetworkThinner.indexOf(net, layer)));
         }
     }
+
+    /** Whether layer {@code i} feeds a layer that thinning can shrink with it. */
+    protected static boolean hasConsumer(MultiLayerNetwork net, int i) {
+        try {
+            NetworkThinner.chain(net, i);
+            return true;
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+
+    /** Keeps the first unit when every one is flagged. */
+    protected static boolean[] atLeastOneKept(boolean[] remove) {
+        for (boolean r : remove) {
+            if (!r) {
+                return remove;
+            }
+        }
+        boolean[] copy = remove.clone();
+        copy[0] = false;
+        return copy;
+    }
 }
