@@ -135,6 +135,8 @@ class DistillationEndToEndTest {
         assertTrue(Files.readString(out.resolve("student-temperature=4").resolve("seed-8").resolve("recipe.yaml"))
                 .contains("temperature: 4"), "the override reached the distiller");
         assertEquals(3, Files.readAllLines(out.resolve("summary.csv")).size());
+        assertTrue(Files.readAllLines(out.resolve("summary.csv")).get(1).matches(".*,0\\.\\d{6},0\\.\\d{6},[0-9.]+"),
+                "summary.csv ends with the validation top-1 mean and std, then seconds per epoch");
         long stamp = Files.getLastModifiedTime(out.resolve("student-temperature=1").resolve("seed-7").resolve("results.json")).toMillis();
         SmallData.Outcome again = SmallData.distill(args);
         assertEquals(0, again.status(), again.err());

@@ -68,17 +68,29 @@ final class CompareCommand implements Callable<Integer> {
     record Row(Path recipe, String label, List<String> overrides) {
     }
 
-    record Result(Row row, List<Double> top1, double epochSeconds) {
+    /**
+     * One row's outcome per seed: test top-1 and the last epoch's validation top-1 (the figure to
+     * choose settings by, so that the test set stays unseen).
+     */
+    record Result(Row row, List<Double> top1, List<Double> valTop1, double epochSeconds) {
         double mean() {
-            return top1.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN);
+            return mean(top1);
         }
 
         double std() {
-            if (top1.size() < 2) {
+            return std(top1);
+        }
+
+        static double mean(List<Double> values) {
+            return values.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN);
+        }
+
+        static double std(List<Double> values) {
+            if (values.size() < 2) {
                 return 0;
             }
-            double m = mean();
-            return Math.sqrt(top1.stream().mapToDouble(v -> (v - m) * (v - m)).sum() / (top1.size() - 1));
+            double m = mean(values);
+            return Math.sqrt(values.stream().mapToDouble(v -> (v - m) * (v - m)).sum() / (values.size() - 1));
         }
     }
 
@@ -100,6 +112,7 @@ final class CompareCommand implements Callable<Integer> {
             Recipe first = load(row.recipe(), row.overrides());
             long base = seedBase != null ? seedBase : first.training().seed();
             List<Double> top1 = new ArrayList<>();
+            List<Double> valTop1 = new ArrayList<>();
             double seconds = 0;
             for (int i = 0; i < seeds; i++) {
                 long seed = base + i;
@@ -112,11 +125,13 @@ final class CompareCommand implements Callable<Integer> {
                 top1.add(((Number) fin.get("test_top1")).doubleValue());
                 @SuppressWarnings("unchecked")
                 List<Map<String, Object>> epochs = (List<Map<String, Object>>) r.get("epochs");
+                valTop1.add(epochs.isEmpty() ? Double.NaN
+                        : ((Number) epochs.get(epochs.size() - 1).getOrDefault("val_top1", Double.NaN)).doubleValue());
                 seconds += epochs.stream().mapToDouble(e -> ((Number) e.get("seconds")).doubleValue()).average().orElse(0);
-                spec.commandLine().getOut().printf(Locale.ROOT, "%s seed %d: test top-1 %.4f%n", row.label(), seed,
-                        top1.get(top1.size() - 1));
+                spec.commandLine().getOut().printf(Locale.ROOT, "%s seed %d: test top-1 %.4f, validation top-1 %.4f%n",
+                        row.label(), seed, top1.get(top1.size() - 1), valTop1.get(valTop1.size() - 1));
             }
-            results.add(new Result(row, top1, seconds / seeds));
+            results.add(new Result(row, top1, valTop1, seconds / seeds));
         }
         String md = markdown(results);
         Files.writeString(dir.resolve("summary.md"), md, StandardCharsets.UTF_8);
@@ -184,26 +199,26 @@ final class CompareCommand implements Callable<Integer> {
 
     static String markdown(List<Result> results) {
         StringBuilder b = new StringBuilder();
-        b.append("| run | seeds | test top-1 mean ± std | min | max | Δ mean vs first row (points) | s/epoch |\n");
-        b.append("|---|---|---|---|---|---|---|\n");
+        b.append("| run | seeds | test top-1 mean ± std | min | max | Δ mean vs first row (points) | validation top-1 mean ± std | s/epoch |\n");
+        b.append("|---|---|---|---|---|---|---|---|\n");
         double ref = results.isEmpty() ? Double.NaN : results.get(0).mean();
         for (Result r : results) {
-            b.append(String.format(Locale.ROOT, "| %s | %d | %.4f ± %.4f | %.4f | %.4f | %+.2f | %.1f |%n", r.row().label(),
+            b.append(String.format(Locale.ROOT, "| %s | %d | %.4f ± %.4f | %.4f | %.4f | %+.2f | %.4f ± %.4f | %.1f |%n", r.row().label(),
                     r.top1().size(), r.mean(), r.std(),
                     r.top1().stream().mapToDouble(Double::doubleValue).min().orElse(Double.NaN),
                     r.top1().stream().mapToDouble(Double::doubleValue).max().orElse(Double.NaN),
-                    100 * (r.mean() - ref), r.epochSeconds()));
+                    100 * (r.mean() - ref), Result.mean(r.valTop1()), Result.std(r.valTop1()), r.epochSeconds()));
         }
         return b.toString();
     }
 
     static String csv(List<Result> results) {
-        StringBuilder b = new StringBuilder("run,recipe,overrides,seeds,test_top1_mean,test_top1_std,test_top1_values,seconds_per_epoch\n");
+        StringBuilder b = new StringBuilder("run,recipe,overrides,seeds,test_top1_mean,test_top1_std,test_top1_values,val_top1_mean,val_top1_std,seconds_per_epoch\n");
         for (Result r : results) {
-            b.append(String.format(Locale.ROOT, "%s,%s,\"%s\",%d,%.6f,%.6f,\"%s\",%.3f%n", r.row().label(),
+            b.append(String.format(Locale.ROOT, "%s,%s,\"%s\",%d,%.6f,%.6f,\"%s\",%.6f,%.6f,%.3f%n", r.row().label(),
                     r.row().recipe(), String.join(" ", r.row().overrides()), r.top1().size(), r.mean(), r.std(),
                     r.top1().stream().map(v -> String.format(Locale.ROOT, "%.4f", v)).reduce((x, y) -> x + " " + y).orElse(""),
-                    r.epochSeconds()));
+                    Result.mean(r.valTop1()), Result.std(r.valTop1()), r.epochSeconds()));
         }
         return b.toString();
     }
