@@ -4,6 +4,7 @@ import java.io.PrintWriter;
 import org.distill4j.framework.data.DatasetException;
 import org.distill4j.framework.experiment.ModelFileException;
 import org.distill4j.framework.run.RunFolderException;
+import org.distill4j.framework.training.ShapeInfoCache;
 import org.distill4j.policies.config.RecipeException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -41,6 +42,7 @@ public final class DistillCommand implements Runnable {
     /** Runs a command line with its output and errors going to the given writers (tests capture them). */
     public static int execute(PrintWriter out, PrintWriter err, String... args) {
         boolean debug = java.util.Arrays.asList(args).contains("--debug");
+        ShapeInfoCache.install();
         CommandLine cli = new CommandLine(new DistillCommand());
         cli.setOut(out);
         cli.setErr(err);

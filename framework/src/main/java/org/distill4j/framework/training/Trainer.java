@@ -27,6 +27,7 @@ public final class Trainer {
         this.epochs = epochs;
         this.evaluator = new Evaluator(evalBatchSize);
         this.progress = progress;
+        ShapeInfoCache.install();
     }
 
     /**
