@@ -38,7 +38,9 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  *   <li>keeps the columns and the pre-activations of a training forward pass for the backward pass
  *       of the same input (they are recomputed when backprop sees another input);</li>
  *   <li>reuses its buffers across minibatches: one column buffer (which also holds the
- *       input-gradient columns in the backward pass), one pre-activation buffer, and two heap arrays;
+ *       input-gradient columns in the backward pass), two pre-activation buffers (NHWC for the GEMMs,
+ *       NCHW for the activation's backprop, which libnd4j runs ~10× slower on mixed layouts), and two
+ *       heap arrays;
  *       they grow only for a larger minibatch.</li>
  * </ul>
  * The oneDNN helper DL4J would otherwise use cannot engage in M2.1: the {@code linux-x86_64} binary
@@ -53,6 +55,8 @@ public class FastConvolution extends ConvolutionLayer {
     private float[] columns = new float[0];
     private INDArray columnStore;
     private INDArray preActivationStore;
+    /** The same pre-activations in NCHW order, for the activation's backprop (which is slow on mixed layouts). */
+    private INDArray nchwPreActivationStore;
     /** The input whose columns and pre-activations the stores hold, from a training pass; null if none. */
     private INDArray cachedInput;
     private Im2Col.Geometry cachedGeometry;
@@ -83,6 +87,9 @@ public class FastConvolution extends ConvolutionLayer {
         INDArray out = workspaceMgr.createUninitialized(ArrayType.ACTIVATIONS, DataType.FLOAT,
                 new long[] {g.b(), weights.size(0), g.oh(), g.ow()}, 'c');
         out.assign(nchwView(preActivations(g, weights.size(0)), g));
+        if (training) {
+            nchwPreActivations(g, weights.size(0)).assign(out);
+        }
         return layerConf().getActivationFn().getActivation(out, training);
     }
 
@@ -97,20 +104,22 @@ public class FastConvolution extends ConvolutionLayer {
                 ? getParamWithNoise(ConvolutionParamInitializer.BIAS_KEY, true, workspaceMgr) : null;
         long nOut = weights.size(0);
         Im2Col.Geometry g;
+        INDArray z2d;
+        INDArray z;
         if (cachedInput == input && cachedGeometry != null) {
             g = cachedGeometry;
+            z2d = preActivations(g, nOut);
+            z = nchwPreActivations(g, nOut);
         } else {
             g = forward(weights, bias);
+            z2d = preActivations(g, nOut);
+            z = nchwPreActivations(g, nOut).assign(nchwView(z2d, g));
         }
         cachedInput = null;
 
-        // dL/dz, written over the pre-activations ([B·OH·OW, nOut], i.e. NHWC)
-        INDArray z2d = preActivations(g, nOut);
-        INDArray z = nchwView(z2d, g);
+        // dL/dz in NCHW like epsilon, then written over the pre-activations ([B·OH·OW, nOut], i.e. NHWC)
         INDArray delta = layerConf().getActivationFn().backprop(z, epsilon).getFirst();
-        if (delta != z) {
-            z.assign(delta);
-        }
+        nchwView(z2d, g).assign(delta);
 
         INDArray columnMatrix = columnMatrix(g); // [M, K], 'f'
         INDArray weightGrad = gradientViews.get(ConvolutionParamInitializer.WEIGHT_KEY);
@@ -198,6 +207,7 @@ public class FastConvolution extends ConvolutionLayer {
             }
             if (preActivationStore == null || preActivationStore.length() < preActivationLength) {
                 preActivationStore = Nd4j.createUninitializedDetached(DataType.FLOAT, preActivationLength);
+                nchwPreActivationStore = Nd4j.createUninitializedDetached(DataType.FLOAT, preActivationLength);
             }
         }
     }
@@ -215,6 +225,14 @@ public class FastConvolution extends ConvolutionLayer {
         INDArray flat = preActivationStore.length() == n ? preActivationStore
                 : preActivationStore.get(NDArrayIndex.interval(0, n));
         return flat.reshape('c', g.positions(), nOut);
+    }
+
+    /** The NCHW pre-activation store as {@code [B, nOut, OH, OW]} ('c' order). */
+    private INDArray nchwPreActivations(Im2Col.Geometry g, long nOut) {
+        long n = g.positions() * nOut;
+        INDArray flat = nchwPreActivationStore.length() == n ? nchwPreActivationStore
+                : nchwPreActivationStore.get(NDArrayIndex.interval(0, n));
+        return flat.reshape('c', g.b(), nOut, g.oh(), g.ow());
     }
 
     private static INDArray nchwView(INDArray z2d, Im2Col.Geometry g) {
