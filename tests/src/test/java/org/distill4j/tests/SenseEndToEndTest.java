@@ -14,7 +14,7 @@ import javax.imageio.ImageIO;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.distill4j.framework.data.ImageDataset;
 import org.distill4j.framework.experiment.ModelFactory;
-import org.distill4j.framework.models.FastConvolutions;
+import org.distill4j.framework.models.FastLayers;
 import org.distill4j.framework.sense.PruneKind;
 import org.distill4j.framework.sense.SensedWeights;
 import org.distill4j.framework.sense.SensitivityAnalysis;
@@ -108,7 +108,7 @@ class SenseEndToEndTest {
     @Test
     void theAnalysisGivesTheModelBackUnchanged() {
         Path model = out.resolve("train").resolve("model.zip");
-        MultiLayerNetwork net = FastConvolutions.apply(ModelFactory.readModel(model, null));
+        MultiLayerNetwork net = FastLayers.apply(ModelFactory.readModel(model, null));
         INDArray before = net.params().dup();
         ImageDataset validation = ValidationSplit.forModel(model, new ValidationSplit.Choices(null, null, null, null)).load();
         List<SensitivityPoint> points = new SensitivityAnalysis(net, validation, 128).run(

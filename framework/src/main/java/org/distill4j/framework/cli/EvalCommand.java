@@ -7,7 +7,7 @@ import java.util.concurrent.Callable;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.distill4j.framework.experiment.ExperimentData;
 import org.distill4j.framework.experiment.ModelFactory;
-import org.distill4j.framework.models.FastConvolutions;
+import org.distill4j.framework.models.FastLayers;
 import org.distill4j.framework.training.Evaluation;
 import org.distill4j.framework.training.Evaluator;
 import org.distill4j.framework.training.NativeThreads;
@@ -51,7 +51,7 @@ final class EvalCommand implements Callable<Integer> {
         if (org.distill4j.framework.quantized.DqModel.isDq(model)) {
             return evalInteger(); // a .dq integer model from a quantizer
         }
-        MultiLayerNetwork net = FastConvolutions.apply(ModelFactory.readModel(model, null));
+        MultiLayerNetwork net = FastLayers.apply(ModelFactory.readModel(model, null));
         NativeThreads.set(threads);
         ImageDataset test = ExperimentData.loadTestSet(dataset, dataPath);
         Evaluator evaluator = new Evaluator(batchSize);

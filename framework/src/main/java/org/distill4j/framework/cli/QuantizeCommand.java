@@ -15,7 +15,7 @@ import org.distill4j.framework.data.DatasetRequest;
 import org.distill4j.framework.data.ImageDataset;
 import org.distill4j.framework.data.LoadedData;
 import org.distill4j.framework.experiment.ModelFactory;
-import org.distill4j.framework.models.FastConvolutions;
+import org.distill4j.framework.models.FastLayers;
 import org.distill4j.framework.quantized.ArtifactReport;
 import org.distill4j.framework.quantized.DqModel;
 import org.distill4j.framework.training.Evaluation;
@@ -88,7 +88,7 @@ final class QuantizeCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         // the same fast convolutions as distill eval, so float and integer throughputs compare fairly
-        MultiLayerNetwork net = FastConvolutions.apply(ModelFactory.readModel(model, null));
+        MultiLayerNetwork net = FastLayers.apply(ModelFactory.readModel(model, null));
         NativeThreads.set(threads);
         LoadedData data = DatasetLoader.fromEnvironment(true)
                 .load(DatasetRequest.of(dataset, 0).withPath(dataPath).withValidationSize(0));
@@ -104,7 +104,7 @@ final class QuantizeCommand implements Callable<Integer> {
         if (fp16) {
             // DL4J's own convolution runs in half precision; the fast float-only layer converts back to it
             org.deeplearning4j.nn.conf.MultiLayerConfiguration conf = net.getLayerWiseConfigurations().clone();
-            FastConvolutions.toStandard(conf);
+            FastLayers.toStandard(conf);
             MultiLayerNetwork standard = new MultiLayerNetwork(conf);
             standard.init(net.params().dup(), true);
             MultiLayerNetwork half = standard.convertDataType(DataType.HALF);

@@ -19,7 +19,7 @@ import org.distill4j.framework.experiment.Experiment;
 import org.distill4j.framework.experiment.ExperimentData;
 import org.distill4j.framework.experiment.ExperimentRunner;
 import org.distill4j.framework.experiment.ModelFactory;
-import org.distill4j.framework.models.FastConvolutions;
+import org.distill4j.framework.models.FastLayers;
 import org.distill4j.framework.run.RunFolder;
 import org.distill4j.framework.sense.PruneKind;
 import org.distill4j.framework.sense.SensedWeights;
@@ -125,7 +125,7 @@ final class SenseCommand implements Callable<Integer> {
             new ExperimentRunner(TerminalProgress.forConsole(), options.threads).run(experiment, data, train);
             modelFile = train.resolve(ExperimentRunner.MODEL_FILE);
         }
-        MultiLayerNetwork net = FastConvolutions.apply(ModelFactory.readModel(modelFile, null));
+        MultiLayerNetwork net = FastLayers.apply(ModelFactory.readModel(modelFile, null));
         SensedWeights.Selection selection = SensedWeights.select(net, pruneKind, weights);
         ValidationSplit split = ValidationSplit.forModel(modelFile,
                 new ValidationSplit.Choices(dataset, dataPath, validationSize, seed));

@@ -13,7 +13,7 @@ import java.util.OptionalDouble;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.util.ModelSerializer;
 import org.distill4j.framework.charts.RunCharts;
-import org.distill4j.framework.models.FastConvolutions;
+import org.distill4j.framework.models.FastLayers;
 import org.distill4j.framework.models.ModelSummary;
 import org.distill4j.framework.quantized.ArtifactReport;
 import org.distill4j.framework.run.Checkpoint;
@@ -97,7 +97,7 @@ public final class ExperimentRunner {
                     .evaluate(net, data.test().features(), data.test().labels());
             ModelSummary summary = ModelSummary.of(net);
             // plain DL4J layers in the file, so that DL4J alone can load it
-            MultiLayerNetwork portable = FastConvolutions.toStandard(net);
+            MultiLayerNetwork portable = FastLayers.toStandard(net);
             folder.write(MODEL_FILE, tmp -> ModelSerializer.writeModel(portable, new File(tmp.toString()), true));
             ArtifactReport artifact = ArtifactReport.write(experiment.scheduler(), net, folder, data.test()); // quantizers' model.dq
             folder.writeString("summary.txt", summary.table() + artifact.table());

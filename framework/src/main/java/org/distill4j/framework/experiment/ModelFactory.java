@@ -7,7 +7,7 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.transferlearning.FineTuneConfiguration;
 import org.deeplearning4j.nn.transferlearning.TransferLearning;
 import org.deeplearning4j.util.ModelSerializer;
-import org.distill4j.framework.models.FastConvolutions;
+import org.distill4j.framework.models.FastLayers;
 import org.distill4j.framework.models.ModelZoo;
 import org.distill4j.framework.models.OptimizerSettings;
 import org.distill4j.policies.config.Located;
@@ -39,7 +39,7 @@ public final class ModelFactory {
         if (optimizer.weightDecay() > 0) {
             fineTune.l2(optimizer.weightDecay());
         }
-        return FastConvolutions.apply(new TransferLearning.Builder(net).fineTuneConfiguration(fineTune.build()).build());
+        return FastLayers.apply(new TransferLearning.Builder(net).fineTuneConfiguration(fineTune.build()).build());
     }
 
     /** Reads a MultiLayerNetwork zip; any problem is a one-line error naming the file. */

@@ -12,17 +12,15 @@ import org.deeplearning4j.nn.params.ConvolutionParamInitializer;
 import org.deeplearning4j.optimize.api.TrainingListener;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.shade.jackson.databind.ObjectMapper;
-import org.nd4j.shade.jackson.databind.node.ObjectNode;
 
 /**
  * A DL4J {@link ConvolutionLayer} configuration whose runtime layer is {@link FastConvolution}.
  * Every setting, the parameters and their layout are those of {@code ConvolutionLayer}; only the
  * computation differs. Build one with {@link #of} from an ordinary configuration, or let
- * {@link FastConvolutions} convert a whole network configuration.
+ * {@link FastLayers} convert a whole network configuration.
  *
  * <p>A model saved with this layer names this class in its JSON, so restoring it needs distill4j on
- * the classpath; {@link FastConvolutions#toStandard} turns a configuration back into plain DL4J.
+ * the classpath; {@link FastLayers#toStandard} turns a configuration back into plain DL4J.
  */
 public class FastConvolutionLayer extends ConvolutionLayer {
 
@@ -32,7 +30,7 @@ public class FastConvolutionLayer extends ConvolutionLayer {
 
     /** The fast configuration equal in every setting to {@code standard} (copied through DL4J's JSON form). */
     public static FastConvolutionLayer of(ConvolutionLayer standard) {
-        return (FastConvolutionLayer) retype(standard, FastConvolutionLayer.class);
+        return FastLayers.retype(standard, FastConvolutionLayer.class);
     }
 
     /**
@@ -42,18 +40,6 @@ public class FastConvolutionLayer extends ConvolutionLayer {
     public static boolean supports(ConvolutionLayer conf) {
         int[] dilation = conf.getDilation();
         return conf.getCnn2dDataFormat() == CNN2DFormat.NCHW && dilation[0] == 1 && dilation[1] == 1;
-    }
-
-    static ConvolutionLayer retype(ConvolutionLayer conf, Class<? extends ConvolutionLayer> type) {
-        ObjectMapper mapper = NeuralNetConfiguration.mapper();
-        ObjectNode tree = mapper.valueToTree(conf);
-        tree.put("@class", type.getName());
-        try {
-            return (ConvolutionLayer) mapper.treeToValue(tree, org.deeplearning4j.nn.conf.layers.Layer.class);
-        } catch (Exception e) {
-            throw new IllegalStateException("cannot convert convolution layer '" + conf.getLayerName() + "' to "
-                    + type.getSimpleName() + ": " + e.getMessage(), e);
-        }
     }
 
     @Override

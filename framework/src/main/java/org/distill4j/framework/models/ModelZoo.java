@@ -34,7 +34,7 @@ public final class ModelZoo {
      * @param hidden hidden layer sizes, for {@code mlp} only (ignored by the fixed architectures)
      */
     public static MultiLayerNetwork build(String arch, List<Integer> hidden, long seed, OptimizerSettings optimizer) {
-        return build(arch, hidden, seed, optimizer, FastConvolutions.enabled());
+        return build(arch, hidden, seed, optimizer, FastLayers.enabled());
     }
 
     /**
@@ -50,7 +50,7 @@ public final class ModelZoo {
             default -> throw new IllegalArgumentException("unknown architecture '" + arch + "' " + ARCHITECTURES);
         };
         if (fastConvolutions) {
-            FastConvolutions.apply(conf);
+            FastLayers.apply(conf);
         }
         MultiLayerNetwork net = new MultiLayerNetwork(conf);
         net.init();

@@ -17,7 +17,7 @@ import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.conf.layers.SeparableConvolution2D;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.distill4j.framework.data.ImageDataset;
-import org.distill4j.framework.models.FastConvolutions;
+import org.distill4j.framework.models.FastLayers;
 import org.distill4j.framework.training.Evaluation;
 import org.distill4j.policies.ModelParameters;
 import org.distill4j.policies.config.RecipeException;
@@ -44,7 +44,7 @@ class SensitivityAnalysisTest {
                 .setInputType(InputType.convolutionalFlat(8, 8, 1));
         MultiLayerNetwork net = new MultiLayerNetwork(list.build());
         net.init();
-        return FastConvolutions.apply(net);
+        return FastLayers.apply(net);
     }
 
     private static ImageDataset data() {
