@@ -6,7 +6,7 @@ import java.util.Arrays;
  * One variant's throughput: samples per second of each timed chunk, and their median.
  *
  * @param variant  {@code bare-fit}, {@code distill4j}, {@code distill4j+agp}, {@code distill4j+qat8}, {@code inference},
- *                 {@code distill4j+teacher}, {@code bare-fit-dl4j-conv}
+ *                 {@code distill4j+teacher}, {@code bare-fit-stock-dl4j}
  */
 public record BenchResult(String model, String variant, int threads, double[] chunkRates) {
 

@@ -13,13 +13,13 @@ import java.util.List;
  * @param warmupChunks    untimed chunks per variant first (default 1)
  * @param chunks          timed chunks per variant; the median is reported (default 5)
  * @param teacherLoad     also time distill4j's step while another thread runs a teacher's forward pass
- * @param standardConvolutions also time a bare loop on DL4J's own ConvolutionLayer (conv models)
+ * @param stockDl4j       also time a bare loop on DL4J as it ships (its own layers and shape buffers)
  * @param dataset         fashion-mnist or mnist, its training set
  * @param dataPath        folder with the IDX files; null for the usual lookup
  * @param maxTrain        training examples loaded (0: all)
  */
 public record BenchSettings(List<String> models, List<Integer> threads, int batchSize, int batchesPerChunk,
-                            int warmupChunks, int chunks, boolean teacherLoad, boolean standardConvolutions,
+                            int warmupChunks, int chunks, boolean teacherLoad, boolean stockDl4j,
                             String dataset, Path dataPath, int maxTrain) {
     public BenchSettings {
         models = List.copyOf(models);

@@ -19,6 +19,7 @@ import org.distill4j.framework.data.ImageDataset;
 import org.distill4j.framework.models.ModelZoo;
 import org.distill4j.framework.models.OptimizerSettings;
 import org.distill4j.framework.training.NativeThreads;
+import org.distill4j.framework.training.ShapeInfoCache;
 import org.distill4j.framework.training.Trainer;
 import org.distill4j.schedulers.PolicyRegistry;
 import org.distill4j.schedulers.CompressionScheduler;
@@ -43,7 +44,9 @@ import org.nd4j.linalg.dataset.DataSet;
  *   <li>{@code distill4j+teacher}: {@code distill4j} while another thread runs a teacher's
  *       {@code output(batch)} in a loop, as knowledge distillation will;</li>
  *   <li>{@code inference}: {@code net.output(features)};</li>
- *   <li>{@code bare-fit-dl4j-conv}: {@code bare-fit} with DL4J's own ConvolutionLayer (conv models).</li>
+ *   <li>{@code bare-fit-stock-dl4j}: {@code bare-fit} as DL4J ships: its own convolution and dense layers
+ *       (not {@link org.distill4j.framework.models.FastLayers}') and its own shape-buffer provider
+ *       (not {@link ShapeInfoCache}).</li>
  * </ul>
  * Rounds run every variant at every thread count for one chunk; the first {@code warmupChunks}
  * rounds are not recorded. Interleaving puts a shared machine's changing load on all variants alike.
@@ -58,6 +61,7 @@ public final class Benchmark {
     }
 
     public List<BenchResult> run() {
+        ShapeInfoCache.install();
         ImageDataset train = loadTrainingSet();
         List<DataSet> batches = new EpochBatches(train, settings.batchSize()).shuffledBatches(new Random(1));
         if (batches.size() > 1 && batches.get(batches.size() - 1).numExamples() < settings.batchSize()) {
@@ -90,8 +94,10 @@ public final class Benchmark {
                     stepper(net(model, true), new CompressionScheduler(List.of())), net(model, true), batches.get(0))));
         }
         variants.add(new Variant("inference", 1, inferrer(net(model, true))));
-        if (settings.standardConvolutions() && model.equals("lenet5")) {
-            variants.add(new Variant("bare-fit-dl4j-conv", 4, fitter(net(model, false))));
+        if (settings.stockDl4j()) {
+            ChunkRunner stock = fitter(net(model, false));
+            variants.add(new Variant("bare-fit-stock-dl4j", model.equals("lenet5") ? 4 : 1,
+                    chunk -> ShapeInfoCache.withoutCache(() -> stock.run(chunk))));
         }
         int perChunk = settings.batchesPerChunk(model);
         Map<String, List<Double>> rates = new LinkedHashMap<>();
@@ -128,8 +134,8 @@ public final class Benchmark {
         return results;
     }
 
-    private static MultiLayerNetwork net(String model, boolean fastConvolutions) {
-        return ModelZoo.build(model, List.of(), 42, optimizer(model), fastConvolutions);
+    private static MultiLayerNetwork net(String model, boolean fastLayers) {
+        return ModelZoo.build(model, List.of(), 42, optimizer(model), fastLayers);
     }
 
     /** The optimizer of the model's baseline recipe: Adam 1e-3 for LeNet-5, Nesterov 0.05/0.9 otherwise. */

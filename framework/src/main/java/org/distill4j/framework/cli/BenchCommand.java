@@ -42,8 +42,8 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--no-teacher", description = "Skip the run under a concurrent teacher forward pass.")
     boolean noTeacher;
 
-    @Option(names = "--no-dl4j-conv", description = "Skip the LeNet-5 bare loop on DL4J's own ConvolutionLayer.")
-    boolean noStandardConvolutions;
+    @Option(names = "--no-stock", description = "Skip the bare loop on DL4J as it ships (its own layers and shape buffers).")
+    boolean noStock;
 
     @Option(names = "--dataset", description = "fashion-mnist or mnist (default: ${DEFAULT-VALUE}).")
     String dataset = "fashion-mnist";
@@ -66,7 +66,7 @@ final class BenchCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         BenchSettings settings = new BenchSettings(models, threads, batchSize, batchesPerChunk, warmup, chunks,
-                !noTeacher, !noStandardConvolutions, dataset, dataPath, maxTrain);
+                !noTeacher, !noStock, dataset, dataPath, maxTrain);
         var printer = spec.commandLine().getOut();
         String loadBefore = Benchmark.loadAverage();
         List<BenchResult> results = new Benchmark(settings, spec.commandLine().getErr()).run();

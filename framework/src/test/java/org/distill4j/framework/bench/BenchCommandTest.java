@@ -27,13 +27,13 @@ class BenchCommandTest {
         assertEquals(0, status, err + "\n" + out);
         String table = out.toString();
         for (String variant : List.of("bare-fit", "distill4j", "distill4j+agp", "distill4j+qat8", "distill4j+teacher", "inference",
-                "bare-fit-dl4j-conv")) {
+                "bare-fit-stock-dl4j")) {
             assertTrue(table.contains(variant), variant + " missing from\n" + table);
         }
         List<String> lines = Files.readAllLines(csv);
         assertEquals("model,variant,threads,median_samples_per_s,min,max,chunks,chunk_rates", lines.get(0));
-        // lenet300_100: 6 variants, lenet5: 7 (with DL4J's own convolution), each at 1 and 2 threads
-        assertEquals(1 + (6 + 7) * 2, lines.size(), String.join("\n", lines));
+        // 7 variants per model, each at 1 and 2 threads
+        assertEquals(1 + (7 + 7) * 2, lines.size(), String.join("\n", lines));
         for (String line : lines.subList(1, lines.size())) {
             String[] cells = line.split(",");
             assertEquals("2", cells[6], line);
