@@ -11,6 +11,7 @@ import java.util.concurrent.TimeUnit;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.util.ModelSerializer;
 import org.distill4j.framework.cli.DistillCommand;
+import org.distill4j.tests.example.InterruptOncePolicy;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -60,6 +61,27 @@ class ResumeTest {
         assertEquals(uninterrupted.params(), model(out).params());
         assertEquals(DeterminismTest.withoutSeconds(dir.resolve("whole/metrics.csv")),
                 DeterminismTest.withoutSeconds(out.resolve("metrics.csv")));
+    }
+
+    @Test
+    void compareContinuesAnUnfinishedRunOfTheSameRecipe() throws Exception {
+        Path stopping = SmallData.recipe(dir, "stopping.yaml", RECIPE.replace("  - lr_scheduler: {instance_name: step}\n", """
+                  - lr_scheduler: {instance_name: step}
+                  - extension: {instance_name: stop}
+                    epochs: [2]
+                extensions:
+                  stop: {class: org.distill4j.tests.example.InterruptOncePolicy}
+                """));
+        Path out = dir.resolve("cmp");
+        InterruptOncePolicy.ARMED.set(true);
+        SmallData.Outcome stopped = SmallData.distill("compare", stopping.toString(), "--seeds", "1", "--out", out.toString());
+        InterruptOncePolicy.ARMED.set(false);
+        assertEquals(1, stopped.status(), stopped.err());
+
+        SmallData.Outcome again = SmallData.distill("compare", stopping.toString(), "--seeds", "1", "--out", out.toString());
+        assertEquals(0, again.status(), again.err());
+        assertTrue(again.err().contains("continuing it"), again.err());
+        assertEquals(uninterrupted.params(), model(out.resolve("stopping/seed-7")).params());
     }
 
     @Test

@@ -15,8 +15,8 @@ import java.util.concurrent.Callable;
 import org.distill4j.framework.experiment.Experiment;
 import org.distill4j.framework.experiment.ExperimentData;
 import org.distill4j.framework.experiment.ExperimentRunner;
+import org.distill4j.framework.run.Checkpoint;
 import org.distill4j.framework.run.RunFolder;
-import org.distill4j.framework.training.EpochProgress;
 import org.distill4j.framework.training.NativeThreads;
 import org.distill4j.framework.training.TerminalProgress;
 import org.distill4j.policies.config.RecipeException;
@@ -36,7 +36,9 @@ import picocli.CommandLine.Model.CommandSpec;
  * {@code --seed-base}), one run folder each under {@code --out}, then prints the mean ± sample
  * standard deviation of test top-1 per row and writes it as {@code summary.csv} and
  * {@code summary.md}. A run folder whose results.json exists and whose recipe.yaml is the same
- * recipe as run is reused, so an interrupted comparison resumes and comparisons may share a folder.
+ * recipe as run is reused, so an interrupted comparison resumes and comparisons may share a folder;
+ * a folder of the same recipe without results.json (a killed or crashed run) continues from its last
+ * checkpoint.
  */
 @Command(name = "compare", mixinStandardHelpOptions = true,
         description = "Run recipes over several seeds and print a table of test top-1 (mean ± std).")
@@ -148,16 +150,25 @@ final class CompareCommand implements Callable<Integer> {
         return org.distill4j.schedulers.recipe.RecipeLoader.load(recipe, all);
     }
 
+    /**
+     * Reads the results of a finished run of the same recipe in {@code runDir}; continues an unfinished
+     * one (killed or crashed) from its last checkpoint; otherwise runs it in a new folder.
+     */
     private Map<String, Object> runOrReuse(Recipe recipe, Path runDir) throws IOException {
         Path results = runDir.resolve("results.json");
-        if (Files.isRegularFile(results) && Files.isRegularFile(runDir.resolve("recipe.yaml"))
-                && Files.readString(runDir.resolve("recipe.yaml")).equals(recipe.effectiveYaml())) {
+        boolean sameRecipe = Files.isRegularFile(runDir.resolve("recipe.yaml"))
+                && Files.readString(runDir.resolve("recipe.yaml")).equals(recipe.effectiveYaml());
+        if (sameRecipe && Files.isRegularFile(results)) {
             return readJson(results);
         }
         Experiment experiment = Experiment.prepare(recipe, PolicyRegistry.discover());
         ExperimentData data = ExperimentData.load(recipe.dataset(), recipe.training().seed());
-        EpochProgress progress = TerminalProgress.forConsole();
-        return new ExperimentRunner(progress, options.threads).run(experiment, data, RunFolder.create(runDir));
+        ExperimentRunner runner = new ExperimentRunner(TerminalProgress.forConsole(), options.threads);
+        if (sameRecipe) {
+            spec.commandLine().getErr().println(runDir + ": unfinished run of the same recipe; continuing it");
+            return runner.run(experiment, data, RunFolder.existing(runDir), Checkpoint.latest(runDir));
+        }
+        return runner.run(experiment, data, RunFolder.create(runDir));
     }
 
     @SuppressWarnings("unchecked")
