@@ -38,18 +38,18 @@ public final class ModelZoo {
     }
 
     /**
-     * Builds and initialises an architecture, its convolutions as {@link FastConvolutionLayer}s or as DL4J's
-     * own {@code ConvolutionLayer}s (same parameters for the same seed either way).
+     * Builds and initialises an architecture, its convolution and dense layers as {@link FastLayers}' or as
+     * DL4J's own (same parameters for the same seed either way).
      */
     public static MultiLayerNetwork build(String arch, List<Integer> hidden, long seed, OptimizerSettings optimizer,
-                                          boolean fastConvolutions) {
+                                          boolean fastLayers) {
         MultiLayerConfiguration conf = switch (arch) {
             case "lenet300_100" -> mlp(List.of(300, 100), seed, optimizer);
             case "mlp" -> mlp(hidden, seed, optimizer);
             case "lenet5" -> lenet5(seed, optimizer);
             default -> throw new IllegalArgumentException("unknown architecture '" + arch + "' " + ARCHITECTURES);
         };
-        if (fastConvolutions) {
+        if (fastLayers) {
             FastLayers.apply(conf);
         }
         MultiLayerNetwork net = new MultiLayerNetwork(conf);
