@@ -65,8 +65,9 @@ public class FakeQuantActivation extends BaseActivationFunction {
     private transient double sumStd;
     @JsonIgnore
     private transient int batches;
+    /** Per thread: DL4J shares one activation function between a network's configuration clones. */
     @JsonIgnore
-    private final transient HeapCopy.Buffers buffers = new HeapCopy.Buffers();
+    private final transient ThreadLocal<HeapCopy.Buffers> buffers = ThreadLocal.withInitial(HeapCopy.Buffers::new);
 
     /** For JSON. */
     public FakeQuantActivation() {
@@ -140,7 +141,7 @@ public class FakeQuantActivation extends BaseActivationFunction {
             observe(a);
             return a;
         }
-        float[] values = HeapCopy.contiguousFloat(a) ? HeapCopy.read(a, buffers.first(a.length())) : null;
+        float[] values = HeapCopy.contiguousFloat(a) ? HeapCopy.read(a, buffers.get().first(a.length())) : null;
         if (training && !frozen) {
             steps++;
             double lo;
@@ -205,8 +206,8 @@ public class FakeQuantActivation extends BaseActivationFunction {
         LinearQuantParams p = params();
         if (isPlainReLU(inner) && HeapCopy.sameContiguousLayout(in, epsilon)) {
             // dL/dz = epsilon where 0 < z <= clipMax (ReLU's slope times the clipping mask), written over in
-            float[] z = HeapCopy.read(in, buffers.first(in.length()));
-            float[] e = HeapCopy.read(epsilon, buffers.second(in.length()));
+            float[] z = HeapCopy.read(in, buffers.get().first(in.length()));
+            float[] e = HeapCopy.read(epsilon, buffers.get().second(in.length()));
             float hi = (float) p.clipMax();
             for (int i = 0, n = (int) in.length(); i < n; i++) {
                 z[i] = z[i] > 0 && z[i] <= hi ? e[i] : 0f;
