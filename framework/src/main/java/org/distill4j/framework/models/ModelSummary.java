@@ -40,10 +40,18 @@ public record ModelSummary(List<LayerStats> layers) {
                 nonzero = countNonzero(w);
                 shape = shapeOf(w.shape());
             }
-            stats.add(new LayerStats(name, conf.getClass().getSimpleName(), shape, params, weights, nonzero,
+            stats.add(new LayerStats(name, typeName(conf), shape, params, weights, nonzero,
                     nonzeroParams, macs(conf, inputs.get(i + 1))));
         }
         return new ModelSummary(stats);
+    }
+
+    /** DL4J's layer type; distill4j's fast layers go by the type they compute and are saved as. */
+    private static String typeName(org.deeplearning4j.nn.conf.layers.Layer conf) {
+        if (conf instanceof FastConvolutionLayer) {
+            return "ConvolutionLayer";
+        }
+        return conf instanceof FastDenseLayer ? "DenseLayer" : conf.getClass().getSimpleName();
     }
 
     /** Dense MACs: nIn·nOut; convolution: output positions · nOut · nIn · kH · kW; others 0. */

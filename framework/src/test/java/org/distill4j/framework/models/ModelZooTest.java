@@ -29,6 +29,8 @@ class ModelZooTest {
         // conv: output positions x nOut x nIn x k x k; dense: nIn x nOut
         assertEquals(List.of(24L * 24 * 20 * 25, 0L, 8L * 8 * 50 * 20 * 25, 0L, 800L * 500, 500L * 10),
                 summary.layers().stream().map(LayerStats::macs).toList());
+        assertEquals(List.of("ConvolutionLayer", "SubsamplingLayer", "ConvolutionLayer", "SubsamplingLayer", "DenseLayer",
+                "OutputLayer"), summary.layers().stream().map(LayerStats::type).toList(), "DL4J's types, fast layers or not");
     }
 
     @Test
