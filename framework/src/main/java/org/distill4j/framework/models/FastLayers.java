@@ -1,11 +1,16 @@
 package org.distill4j.framework.models;
 
+import java.util.Collection;
+import org.deeplearning4j.nn.api.ParamInitializer;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.conf.layers.Layer;
+import org.deeplearning4j.nn.layers.BaseLayer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.optimize.api.TrainingListener;
+import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.shade.jackson.databind.ObjectMapper;
 import org.nd4j.shade.jackson.databind.node.ObjectNode;
 
@@ -92,6 +97,20 @@ public final class FastLayers {
             throw new IllegalStateException("cannot convert layer '" + conf.getLayerName() + "' to "
                     + type.getSimpleName() + ": " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * Wires a new runtime layer as DL4J's own layer configurations do in {@code instantiate}: listeners,
+     * index, parameter views (initialised when asked); returns {@code layer}.
+     */
+    static <L extends BaseLayer<?>> L wire(L layer, NeuralNetConfiguration conf, Collection<TrainingListener> listeners,
+                                           int index, INDArray paramsView, boolean initialize, ParamInitializer initializer) {
+        layer.setListeners(listeners);
+        layer.setIndex(index);
+        layer.setParamsViewArray(paramsView);
+        layer.setParamTable(initializer.init(conf, paramsView, initialize));
+        layer.setConf(conf);
+        return layer;
     }
 
     private static MultiLayerNetwork copyInto(MultiLayerConfiguration conf, MultiLayerNetwork net) {
