@@ -65,7 +65,7 @@ public final class ExperimentRunner {
                                    Optional<Checkpoint> resumeFrom) {
         long start = System.nanoTime();
         Recipe recipe = experiment.recipe();
-        try (RunLog ignored = RunLog.start(folder.resolve("run.log"))) {
+        try (RunFolder.Lock lock = folder.lock(); RunLog ignored = RunLog.start(folder.resolve("run.log"))) {
             MetricsCsv csv = new MetricsCsv();
             List<Map<String, Object>> epochs = new ArrayList<>();
             int firstEpoch = 0;

@@ -2,11 +2,15 @@ package org.distill4j.framework.run;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.util.stream.Stream;
 
 /**
@@ -57,6 +61,47 @@ public final class RunFolder {
 
     public Path dir() {
         return dir;
+    }
+
+    /**
+     * Locks the folder for this process until the lock is closed or the process ends, however it ends:
+     * two runs cannot write into one folder, and a killed run leaves no stale lock behind.
+     */
+    public Lock lock() {
+        try {
+            FileChannel channel = FileChannel.open(dir.resolve(".lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            FileLock lock;
+            try {
+                lock = channel.tryLock();
+            } catch (OverlappingFileLockException e) {
+                lock = null; // held by this process
+            }
+            if (lock == null) {
+                channel.close();
+                throw new RunFolderException(dir + ": another distill run is using this folder");
+            }
+            return new Lock(channel);
+        } catch (IOException e) {
+            throw new RunFolderException(dir + ": cannot lock the run folder: " + e.getMessage());
+        }
+    }
+
+    /** A held {@link #lock()}; closing it releases the folder. */
+    public static final class Lock implements AutoCloseable {
+        private final FileChannel channel;
+
+        private Lock(FileChannel channel) {
+            this.channel = channel;
+        }
+
+        @Override
+        public void close() {
+            try {
+                channel.close();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
     }
 
     public Path resolve(String name) {

@@ -65,9 +65,9 @@ public class FakeQuantActivation extends BaseActivationFunction {
     private transient double sumStd;
     @JsonIgnore
     private transient int batches;
-    /** Per thread: DL4J shares one activation function between a network's configuration clones. */
+    /** Per thread: DL4J shares one activation function between a network's configuration clones. Lazy: not serialized. */
     @JsonIgnore
-    private final transient ThreadLocal<HeapCopy.Buffers> buffers = ThreadLocal.withInitial(HeapCopy.Buffers::new);
+    private transient ThreadLocal<HeapCopy.Buffers> buffers;
 
     /** For JSON. */
     public FakeQuantActivation() {
@@ -141,7 +141,7 @@ public class FakeQuantActivation extends BaseActivationFunction {
             observe(a);
             return a;
         }
-        float[] values = HeapCopy.contiguousFloat(a) ? HeapCopy.read(a, buffers.get().first(a.length())) : null;
+        float[] values = HeapCopy.contiguousFloat(a) ? HeapCopy.read(a, buffers().first(a.length())) : null;
         if (training && !frozen) {
             steps++;
             double lo;
@@ -173,8 +173,8 @@ public class FakeQuantActivation extends BaseActivationFunction {
         float lo = p.qmin() - p.zeroPoint();
         float hi = p.qmax() - p.zeroPoint();
         if (values != null) {
-            // one heap pass instead of five native ops. Math.round rounds exactly (x + 0.5f would itself
-            // round in float), as the integer evaluator's requantization does
+            // one heap pass instead of five native ops. Math.round rounds the quotient exactly (x + 0.5f
+            // would itself round in float), half up like the integer evaluator's requantization
             for (int i = 0, n = (int) a.length(); i < n; i++) {
                 values[i] = s * Math.max(lo, Math.min(hi, Math.round(values[i] / s)));
             }
@@ -185,6 +185,13 @@ public class FakeQuantActivation extends BaseActivationFunction {
         Transforms.max(a, lo, false);
         Transforms.min(a, hi, false);
         return a.muli(s);
+    }
+
+    private HeapCopy.Buffers buffers() {
+        if (buffers == null) {
+            buffers = ThreadLocal.withInitial(HeapCopy.Buffers::new);
+        }
+        return buffers.get();
     }
 
     private void observe(INDArray a) {
@@ -207,8 +214,8 @@ public class FakeQuantActivation extends BaseActivationFunction {
         LinearQuantParams p = params();
         if (isPlainReLU(inner) && HeapCopy.sameContiguousLayout(in, epsilon)) {
             // dL/dz = epsilon where 0 < z <= clipMax (ReLU's slope times the clipping mask), written over in
-            float[] z = HeapCopy.read(in, buffers.get().first(in.length()));
-            float[] e = HeapCopy.read(epsilon, buffers.get().second(in.length()));
+            float[] z = HeapCopy.read(in, buffers().first(in.length()));
+            float[] e = HeapCopy.read(epsilon, buffers().second(in.length()));
             float hi = (float) p.clipMax();
             for (int i = 0, n = (int) in.length(); i < n; i++) {
                 z[i] = z[i] > 0 && z[i] <= hi ? e[i] : 0f;
