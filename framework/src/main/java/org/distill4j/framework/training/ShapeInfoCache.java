@@ -94,6 +94,9 @@ public final class ShapeInfoCache extends BaseShapeInfoProvider {
     @Override
     public Pair<DataBuffer, long[]> createShapeInformation(long[] shape, long[] stride, long elementWiseStride,
                                                            char order, long extras) {
+        if (elementWiseStride < 0) {
+            elementWiseStride = 0; // as ND4J's DirectShapeInfoProvider does on this path
+        }
         Key key = new Key(shape, stride, elementWiseStride, order, extras, 2);
         Pair<DataBuffer, long[]> cached = cache.get(key);
         if (cached != null) {
