@@ -2,11 +2,15 @@ package org.distill4j.framework.models;
 
 import java.util.Collection;
 import org.deeplearning4j.nn.api.ParamInitializer;
+import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
+import org.deeplearning4j.nn.conf.graph.GraphVertex;
+import org.deeplearning4j.nn.conf.graph.LayerVertex;
 import org.deeplearning4j.nn.conf.layers.Layer;
+import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.layers.BaseLayer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.optimize.api.TrainingListener;
@@ -20,8 +24,8 @@ import org.nd4j.shade.jackson.databind.node.ObjectNode;
  * faster training. Subclasses of those layers (1-d, depthwise, separable, deconvolution…) are left
  * alone: their computation differs.
  *
- * <p>The zoo builds its layers fast; {@link #apply(MultiLayerNetwork)} converts a user's loaded
- * network. {@code -Ddistill4j.fastLayers=false} turns the conversion off everywhere.
+ * <p>The zoo builds its layers fast; {@link #apply(MultiLayerNetwork)} and {@link #apply(ComputationGraph)}
+ * convert a user's loaded network. {@code -Ddistill4j.fastLayers=false} turns the conversion off everywhere.
  */
 public final class FastLayers {
     /** System property that disables the conversion when set to {@code false}. */
@@ -38,16 +42,34 @@ public final class FastLayers {
     public static int apply(MultiLayerConfiguration conf) {
         int converted = 0;
         for (NeuralNetConfiguration layerConf : conf.getConfs()) {
-            Layer layer = layerConf.getLayer();
-            if (layer.getClass() == ConvolutionLayer.class && FastConvolutionLayer.supports((ConvolutionLayer) layer)) {
-                layerConf.setLayer(FastConvolutionLayer.of((ConvolutionLayer) layer));
-                converted++;
-            } else if (layer.getClass() == DenseLayer.class) {
-                layerConf.setLayer(FastDenseLayer.of((DenseLayer) layer));
-                converted++;
+            converted += toFast(layerConf);
+        }
+        return converted;
+    }
+
+    /** The same for a ComputationGraph configuration's layer vertices. */
+    public static int apply(ComputationGraphConfiguration conf) {
+        int converted = 0;
+        for (GraphVertex vertex : conf.getVertices().values()) {
+            if (vertex instanceof LayerVertex layerVertex) {
+                converted += toFast(layerVertex.getLayerConf());
             }
         }
         return converted;
+    }
+
+    /** Gives one layer configuration its fast twin, if it has one; returns 1 if it did. */
+    private static int toFast(NeuralNetConfiguration layerConf) {
+        Layer layer = layerConf.getLayer();
+        if (layer.getClass() == ConvolutionLayer.class && FastConvolutionLayer.supports((ConvolutionLayer) layer)) {
+            layerConf.setLayer(FastConvolutionLayer.of((ConvolutionLayer) layer));
+            return 1;
+        }
+        if (layer.getClass() == DenseLayer.class) {
+            layerConf.setLayer(FastDenseLayer.of((DenseLayer) layer));
+            return 1;
+        }
+        return 0;
     }
 
     /** Converts, in place, every fast layer of {@code conf} back into DL4J's own; returns how many. */
@@ -75,6 +97,26 @@ public final class FastLayers {
         }
         MultiLayerConfiguration conf = net.getLayerWiseConfigurations().clone();
         return apply(conf) == 0 ? net : copyInto(conf, net);
+    }
+
+    /**
+     * A graph computing with fast layers, equal to {@code graph} in parameters, updater state and
+     * iteration/epoch counts; {@code graph} itself when it has nothing to convert (or conversion is off).
+     */
+    public static ComputationGraph apply(ComputationGraph graph) {
+        if (!enabled()) {
+            return graph;
+        }
+        ComputationGraphConfiguration conf = graph.getConfiguration().clone();
+        if (apply(conf) == 0) {
+            return graph;
+        }
+        ComputationGraph copy = new ComputationGraph(conf);
+        copy.init(graph.params().dup(), false);
+        if (graph.getUpdater() != null && graph.getUpdater().getStateViewArray() != null) {
+            copy.getUpdater().getStateViewArray().assign(graph.getUpdater().getStateViewArray());
+        }
+        return copy;
     }
 
     /**

@@ -1,6 +1,7 @@
 package org.distill4j.framework.models;
 
 import org.deeplearning4j.nn.api.Model;
+import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.distill4j.policies.LoadedModelAdapter;
 
@@ -8,6 +9,9 @@ import org.distill4j.policies.LoadedModelAdapter;
 public final class FastLayersAdapter implements LoadedModelAdapter {
     @Override
     public Model adapt(Model model) {
-        return model instanceof MultiLayerNetwork net ? FastLayers.apply(net) : model;
+        if (model instanceof MultiLayerNetwork net) {
+            return FastLayers.apply(net);
+        }
+        return model instanceof ComputationGraph graph ? FastLayers.apply(graph) : model;
     }
 }

@@ -10,13 +10,16 @@ import java.io.File;
 import java.nio.file.Path;
 import java.util.List;
 import org.deeplearning4j.nn.api.Model;
+import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.ConvolutionMode;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
+import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
+import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.util.ModelSerializer;
 import org.distill4j.policies.LoadedModelAdapter;
@@ -112,6 +115,30 @@ class FastConvolutionTest {
         MultiLayerNetwork net = new MultiLayerNetwork(conf);
         net.init();
         return net;
+    }
+
+    @Test
+    void computationGraphsThatPoliciesLoadGetTheFastLayersWithTheSameParametersAndOutputs() {
+        ComputationGraphConfiguration conf = new NeuralNetConfiguration.Builder().seed(3).dataType(DataType.FLOAT)
+                .updater(new Adam(1e-3)).graphBuilder()
+                .addInputs("in")
+                .addLayer("conv", new ConvolutionLayer.Builder(5, 5).nOut(6).activation(Activation.RELU).build(), "in")
+                .addLayer("pool", new SubsamplingLayer.Builder(SubsamplingLayer.PoolingType.MAX).kernelSize(2, 2)
+                        .stride(2, 2).build(), "conv")
+                .addLayer("fc", new DenseLayer.Builder().nOut(32).activation(Activation.RELU).build(), "pool")
+                .addLayer("out", new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nOut(10)
+                        .activation(Activation.SOFTMAX).build(), "fc")
+                .setOutputs("out")
+                .setInputTypes(InputType.convolutionalFlat(28, 28, 1))
+                .build();
+        ComputationGraph standard = new ComputationGraph(conf);
+        standard.init();
+        ComputationGraph fast = (ComputationGraph) LoadedModelAdapter.adaptAll(standard);
+        assertInstanceOf(FastConvolution.class, fast.getLayer("conv"));
+        assertInstanceOf(FastDense.class, fast.getLayer("fc"));
+        assertEquals(standard.params(), fast.params());
+        INDArray features = Nd4j.rand(DataType.FLOAT, 16, 784);
+        assertClose(standard.outputSingle(features), fast.outputSingle(features), 1e-5);
     }
 
     @Test
