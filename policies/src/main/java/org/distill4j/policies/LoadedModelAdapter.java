@@ -4,7 +4,7 @@ import org.deeplearning4j.nn.api.Model;
 
 /**
  * Prepares a model that a policy loads from a file (a distillation teacher) to compute as the
- * framework's own models do. The framework registers its fast convolutions through
+ * framework's own models do. The framework registers its fast layers through
  * {@link java.util.ServiceLoader} ({@code META-INF/services/org.distill4j.policies.LoadedModelAdapter});
  * without one, loaded models run as DL4J built them.
  */

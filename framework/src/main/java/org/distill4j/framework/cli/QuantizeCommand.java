@@ -87,7 +87,7 @@ final class QuantizeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        // the same fast convolutions as distill eval, so float and integer throughputs compare fairly
+        // the same fast layers as distill eval, so float and integer throughputs compare fairly
         MultiLayerNetwork net = FastLayers.apply(ModelFactory.readModel(model, null));
         NativeThreads.set(threads);
         LoadedData data = DatasetLoader.fromEnvironment(true)
