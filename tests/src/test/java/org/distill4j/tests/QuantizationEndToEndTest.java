@@ -1,6 +1,8 @@
 package org.distill4j.tests;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -91,6 +93,33 @@ class QuantizationEndToEndTest {
         double integer = top1(q.out(), "integer .dq");
         assertEquals(fake, integer, 0.001, q.out());
         assertTrue(Files.exists(dir.resolve("float/ptq.dq")));
+    }
+
+    @Test
+    void quantizeRefusesAQatModelAndNeverOverwritesAFile() throws Exception {
+        byte[] before = Files.readAllBytes(dir.resolve("qat/model.dq"));
+        SmallData.Outcome qat = SmallData.distill("quantize", dir.resolve("qat/model.zip").toString(), "--data-path",
+                SmallData.folder().toString(), "--out", dir.resolve("qat/again.dq").toString());
+        assertEquals(2, qat.status(), qat.err());
+        assertTrue(qat.err().contains("already fake-quantized"), qat.err());
+        assertFalse(Files.exists(dir.resolve("qat/again.dq")));
+
+        SmallData.Outcome existing = SmallData.distill("quantize", dir.resolve("qat/model.zip").toString(), "--data-path",
+                SmallData.folder().toString());
+        assertEquals(2, existing.status(), existing.err());
+        assertTrue(existing.err().contains("model.dq: exists"), existing.err());
+        assertArrayEquals(before, Files.readAllBytes(dir.resolve("qat/model.dq")), "the run's integer model is untouched");
+    }
+
+    @Test
+    void aTruncatedIntegerModelIsBadInputNamingTheFile() throws Exception {
+        byte[] whole = Files.readAllBytes(dir.resolve("qat/model.dq"));
+        Path truncated = dir.resolve("truncated.dq");
+        Files.write(truncated, java.util.Arrays.copyOf(whole, whole.length / 2));
+        SmallData.Outcome eval = SmallData.distill("eval", truncated.toString(), "--data-path", SmallData.folder().toString());
+        assertEquals(2, eval.status(), eval.err());
+        assertTrue(eval.err().contains(truncated.toString()) && eval.err().contains("not a readable .dq"), eval.err());
+        assertEquals(1, eval.err().strip().lines().count(), eval.err());
     }
 
     @Test

@@ -4,6 +4,7 @@ import java.io.File;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -15,12 +16,15 @@ import org.distill4j.framework.data.DatasetRequest;
 import org.distill4j.framework.data.ImageDataset;
 import org.distill4j.framework.data.LoadedData;
 import org.distill4j.framework.experiment.ModelFactory;
+import org.distill4j.framework.experiment.ModelFileException;
 import org.distill4j.framework.models.FastLayers;
 import org.distill4j.framework.quantized.ArtifactReport;
 import org.distill4j.framework.quantized.DqModel;
 import org.distill4j.framework.training.Evaluation;
 import org.distill4j.framework.training.Evaluator;
 import org.distill4j.framework.training.NativeThreads;
+import org.distill4j.policies.quantization.FakeQuantActivation;
+import org.distill4j.policies.quantization.FakeQuantWeightNoise;
 import org.distill4j.policies.quantization.PostTrainLinearQuantizer;
 import org.distill4j.schedulers.recipe.YamlPolicyArgs;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -87,8 +91,17 @@ final class QuantizeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        Path file = out != null ? out : model.toAbsolutePath().resolveSibling("model.dq");
+        if (Files.exists(file)) {
+            throw new ModelFileException(file + ": exists; quantize never overwrites a file, give another --out");
+        }
+        String args = String.format(Locale.ROOT, "bits_weights: %d%nbits_activations: %d%nmode: {weights: %s, activations: %s}%n"
+                        + "per_channel_wts: %s%ncalibration_batches: %d%nclip_acts: %s%n", bits, bitsActivations, mode,
+                modeActivations, perChannel, calibrationBatches, clipActs);
+        PostTrainLinearQuantizer ptq = new PostTrainLinearQuantizer(YamlPolicyArgs.of("quantize", args, "distill quantize"));
         // the same fast layers as distill eval, so float and integer throughputs compare fairly
         MultiLayerNetwork net = FastLayers.apply(ModelFactory.readModel(model, null));
+        refuseFakeQuantized(net);
         NativeThreads.set(threads);
         LoadedData data = DatasetLoader.fromEnvironment(true)
                 .load(DatasetRequest.of(dataset, 0).withPath(dataPath).withValidationSize(0));
@@ -118,10 +131,6 @@ final class QuantizeCommand implements Callable<Integer> {
                     e.top1(), 100 * (e.top1() - fp32.top1()), halfBytes);
         }
 
-        String args = String.format(Locale.ROOT, "bits_weights: %d%nbits_activations: %d%nmode: {weights: %s, activations: %s}%n"
-                        + "per_channel_wts: %s%ncalibration_batches: %d%nclip_acts: %s%n", bits, bitsActivations, mode,
-                modeActivations, perChannel, calibrationBatches, clipActs);
-        PostTrainLinearQuantizer ptq = new PostTrainLinearQuantizer(YamlPolicyArgs.of("quantize", args, "distill quantize"));
         List<INDArray> batches = new ArrayList<>();
         INDArray train = data.train().features();
         for (int i = 0; i < calibrationBatches && (long) (i + 1) * batchSize <= train.size(0); i++) {
@@ -134,9 +143,15 @@ final class QuantizeCommand implements Callable<Integer> {
                 fq.top1(), 100 * (fq.top1() - fp32.top1()), bits, bitsActivations, mode,
                 perChannel ? " per channel" : "", batches.size(), clipActs);
 
-        Path file = out != null ? out : model.toAbsolutePath().resolveSibling("model.dq");
-        try (OutputStream s = Files.newOutputStream(file)) {
-            ptq.writeArtifact(net, s);
+        // written next to its place and renamed: a failed write leaves no half-written model behind
+        Path tmp = file.resolveSibling("." + file.getFileName() + ".tmp");
+        try {
+            try (OutputStream s = Files.newOutputStream(tmp)) {
+                ptq.writeArtifact(net, s);
+            }
+            Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE);
+        } finally {
+            Files.deleteIfExists(tmp);
         }
         DqModel integer = DqModel.read(file);
         double intTop1 = integer.top1(test.features(), test.labels());
@@ -145,6 +160,18 @@ final class QuantizeCommand implements Callable<Integer> {
         o.printf(Locale.ROOT, "integer .dq  test top-1 %.4f  (%+.2f points)  %8.0f samples/s  %d bytes (%.1f%% of float) -> %s%n",
                 intTop1, 100 * (intTop1 - fp32.top1()), intRate, bytes, 100.0 * bytes / floatBytes, file);
         return 0;
+    }
+
+    /** A QAT model's layers already fake-quantize; its run wrote its integer model. */
+    private void refuseFakeQuantized(MultiLayerNetwork net) {
+        for (org.deeplearning4j.nn.api.Layer layer : net.getLayers()) {
+            var conf = layer.conf().getLayer();
+            if (conf instanceof org.deeplearning4j.nn.conf.layers.BaseLayer base
+                    && (base.getActivationFn() instanceof FakeQuantActivation || base.getWeightNoise() instanceof FakeQuantWeightNoise)) {
+                throw new ModelFileException(model + ": layer " + conf.getLayerName()
+                        + " is already fake-quantized (a QAT model); its run folder's model.dq is its integer model");
+            }
+        }
     }
 
     private double rate(Evaluator evaluator, MultiLayerNetwork net, ImageDataset test) {

@@ -15,6 +15,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.distill4j.framework.experiment.ModelFileException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -53,6 +54,18 @@ public final class DqModel {
     }
 
     public static DqModel read(Path file) throws IOException {
+        if (!Files.isRegularFile(file)) {
+            throw new ModelFileException(file + ": no such model file");
+        }
+        try {
+            return parse(file);
+        } catch (IOException | RuntimeException e) {
+            String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage().replace(file + ": ", "");
+            throw new ModelFileException(file + ": not a readable .dq integer model (" + why + ")");
+        }
+    }
+
+    private static DqModel parse(Path file) throws IOException {
         try (InputStream raw = new BufferedInputStream(Files.newInputStream(file))) {
             DataInputStream head = new DataInputStream(raw);
             byte[] magic = head.readNBytes(4);
