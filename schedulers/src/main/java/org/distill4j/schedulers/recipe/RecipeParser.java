@@ -282,7 +282,8 @@ final class RecipeParser {
             throw r.error("starting_epoch", start + " is not before the end of training (training.epochs is " + epochs
                     + "; epochs count from 0)");
         }
-        int end = r.getInt("ending_epoch", training.epochs());
+        // with --set training.epochs the window is cut below; a policy that starts after the new end never runs
+        int end = r.getInt("ending_epoch", epochsOverridden ? Math.max(start + 1, training.epochs()) : training.epochs());
         if (end > epochs) {
             throw r.error("ending_epoch", end + " is after the end of training" + shortened);
         }

@@ -128,6 +128,13 @@ class OverridesTest {
     }
 
     @Test
+    void aPolicyStartingAfterTheShortenedEndIsCutToNeverRatherThanRefused() {
+        Recipe r = parse(GOOD.replace("    starting_epoch: 0\n    ending_epoch: 4\n    frequency: 2\n", "    starting_epoch: 4\n"),
+                "training.epochs=2");
+        assertTrue(r.entries().get(0).schedule().epochs().isEmpty(), r.entries().get(0).toString());
+    }
+
+    @Test
     void lengtheningTrainingWithSetExtendsAWindowThatEndsWithTraining() {
         Recipe r = parse(GOOD.replace("    ending_epoch: 4\n", ""), "training.epochs=30");
         assertEquals(28, r.entries().get(0).schedule().lastEpoch(), "every 2nd epoch up to the new end");
