@@ -65,7 +65,7 @@ class BadInputTest {
         Path recipe = SmallData.recipe(dir, "ok.yaml", SmallData.PRUNED_MLP);
         Path out = Files.createDirectories(dir.resolve("earlier"));
         Files.writeString(out.resolve("results.json"), "{\"kept\": true}");
-        assertOneLineError(SmallData.distill("run", recipe.toString(), "--out", out.toString()), "earlier", "already holds a run");
+        assertOneLineError(SmallData.distill("run", recipe.toString(), "--out", out.toString()), "earlier", "is not empty");
         assertEquals("{\"kept\": true}", Files.readString(out.resolve("results.json")));
     }
 

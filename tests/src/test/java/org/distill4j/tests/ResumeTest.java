@@ -85,6 +85,19 @@ class ResumeTest {
     }
 
     @Test
+    void compareRefusesAFolderHoldingTheRecipeRunWithOtherSettingsAndRecordsItsSetValues() throws Exception {
+        Path out = dir.resolve("cmp-settings");
+        assertEquals(0, SmallData.distill("compare", recipe.toString(), "--seeds", "1", "--set", "training.epochs=1",
+                "--out", out.toString()).status());
+        assertTrue(Files.readAllLines(out.resolve("summary.csv")).get(1).contains("\"training.epochs=1\""),
+                "summary.csv's overrides column holds --set values");
+        SmallData.Outcome other = SmallData.distill("compare", recipe.toString(), "--seeds", "1", "--set", "training.epochs=2",
+                "--out", out.toString());
+        assertEquals(2, other.status(), other.err());
+        assertTrue(other.err().contains("with other settings"), other.err());
+    }
+
+    @Test
     void aCompleteRunIsNotResumed() {
         SmallData.Outcome outcome = SmallData.distill("run", "--resume", dir.resolve("whole").toString());
         assertEquals(2, outcome.status());

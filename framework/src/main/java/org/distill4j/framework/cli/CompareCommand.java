@@ -17,6 +17,7 @@ import org.distill4j.framework.experiment.ExperimentData;
 import org.distill4j.framework.experiment.ExperimentRunner;
 import org.distill4j.framework.run.Checkpoint;
 import org.distill4j.framework.run.RunFolder;
+import org.distill4j.framework.run.RunFolderException;
 import org.distill4j.framework.training.NativeThreads;
 import org.distill4j.framework.training.TerminalProgress;
 import org.distill4j.policies.config.RecipeException;
@@ -137,7 +138,7 @@ final class CompareCommand implements Callable<Integer> {
         }
         String md = markdown(results);
         Files.writeString(dir.resolve("summary.md"), md, StandardCharsets.UTF_8);
-        Files.writeString(dir.resolve("summary.csv"), csv(results), StandardCharsets.UTF_8);
+        Files.writeString(dir.resolve("summary.csv"), csv(results, options.overrides), StandardCharsets.UTF_8);
         spec.commandLine().getOut().print(md);
         spec.commandLine().getOut().println("runs and summary.csv/summary.md in " + dir);
         return 0;
@@ -167,6 +168,10 @@ final class CompareCommand implements Callable<Integer> {
         if (sameRecipe) {
             spec.commandLine().getErr().println(runDir + ": unfinished run of the same recipe; continuing it");
             return runner.run(experiment, data, RunFolder.existing(runDir), Checkpoint.latest(runDir));
+        }
+        if (Files.isRegularFile(runDir.resolve("recipe.yaml"))) {
+            throw new RunFolderException(runDir + ": holds a run of this recipe with other settings (--set, --vary or an"
+                    + " edited recipe); choose another --out");
         }
         return runner.run(experiment, data, RunFolder.create(runDir));
     }
@@ -223,11 +228,18 @@ final class CompareCommand implements Callable<Integer> {
         return b.toString();
     }
 
-    static String csv(List<Result> results) {
+    private static List<String> concat(List<String> a, List<String> b) {
+        List<String> all = new ArrayList<>(a);
+        all.addAll(b);
+        return all;
+    }
+
+    /** summary.csv; its overrides column holds the command's --set values, then the row's --vary ones. */
+    static String csv(List<Result> results, List<String> setOverrides) {
         StringBuilder b = new StringBuilder("run,recipe,overrides,seeds,test_top1_mean,test_top1_std,test_top1_values,val_top1_mean,val_top1_std,seconds_per_epoch\n");
         for (Result r : results) {
             b.append(String.format(Locale.ROOT, "%s,%s,\"%s\",%d,%.6f,%.6f,\"%s\",%.6f,%.6f,%.3f%n", r.row().label(),
-                    r.row().recipe(), String.join(" ", r.row().overrides()), r.top1().size(), r.mean(), r.std(),
+                    r.row().recipe(), String.join(" ", concat(setOverrides, r.row().overrides())), r.top1().size(), r.mean(), r.std(),
                     r.top1().stream().map(v -> String.format(Locale.ROOT, "%.4f", v)).reduce((x, y) -> x + " " + y).orElse(""),
                     Result.mean(r.valTop1()), Result.std(r.valTop1()), r.epochSeconds()));
         }

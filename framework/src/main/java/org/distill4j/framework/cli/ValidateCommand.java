@@ -29,8 +29,9 @@ final class ValidateCommand implements Callable<Integer> {
     public Integer call() {
         Recipe recipe = options.load(recipePath);
         Experiment experiment = Experiment.prepare(recipe, PolicyRegistry.discover());
-        spec.commandLine().getOut().println(recipePath + ": OK (" + recipe.training().epochs() + " epochs, "
-                + experiment.scheduler().policies().size() + " scheduled policies)");
+        int policies = experiment.scheduler().policies().size();
+        spec.commandLine().getOut().println(recipePath + ": OK (" + recipe.training().epochs() + " epochs, " + policies
+                + (policies == 1 ? " scheduled policy)" : " scheduled policies)"));
         spec.commandLine().getOut().print(Timeline.render(experiment.scheduler().policies(), recipe.training().epochs()));
         return 0;
     }

@@ -34,7 +34,7 @@ public final class RunFolder {
                 }
                 try (Stream<Path> entries = Files.list(dir)) {
                     if (entries.findAny().isPresent()) {
-                        throw new RunFolderException(dir + ": already holds a run; choose another --out folder");
+                        throw new RunFolderException(dir + ": is not empty (a run folder is never reused); choose another --out folder");
                     }
                 }
             }
