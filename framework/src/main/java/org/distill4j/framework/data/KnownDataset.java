@@ -67,8 +67,8 @@ public enum KnownDataset {
             }
         }
         List<String> names = Arrays.stream(values()).map(KnownDataset::recipeName).collect(Collectors.toList());
-        throw new DatasetException("unknown dataset '" + name + "'" + Suggestions.hint(String.valueOf(name), names)
-                + "; known: " + String.join(", ", names));
+        // the hint is a near name, or else the list of valid ones
+        throw new DatasetException("unknown dataset '" + name + "'" + Suggestions.hint(String.valueOf(name), names));
     }
 
     /** The name used in recipes, folder names and messages, e.g. {@code fashion-mnist}. */
