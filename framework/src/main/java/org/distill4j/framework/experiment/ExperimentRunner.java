@@ -131,8 +131,9 @@ public final class ExperimentRunner {
             folder.writeString("results.json", Json.write(results));
 
             LOG.info("\n{}{}", summary.table(), artifact.table());
-            LOG.info(String.format(Locale.ROOT, "test top-1 %.4f  loss %.4f  weight sparsity %.2f%%  params %d (nonzero %d)  MACs %d  model %d bytes",
-                    test.top1(), test.loss(), 100 * (double) fin.get("weight_sparsity"), summary.params(),
+            String sparsityOf = experiment.prunedLayers().isEmpty() ? "weight sparsity" : "weight sparsity of the pruned layers";
+            LOG.info(String.format(Locale.ROOT, "test top-1 %.4f  loss %.4f  %s %.2f%%  params %d (nonzero %d)  MACs %d  model %d bytes",
+                    test.top1(), test.loss(), sparsityOf, 100 * (double) fin.get("weight_sparsity"), summary.params(),
                     summary.nonzeroParams(), summary.macs(), (long) fin.get("model_bytes")));
             LOG.info("results in {}", folder.resolve("results.json"));
             return results;
