@@ -4,7 +4,6 @@ import java.io.File;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -20,6 +19,7 @@ import org.distill4j.framework.experiment.ModelFileException;
 import org.distill4j.framework.models.FastLayers;
 import org.distill4j.framework.quantized.ArtifactReport;
 import org.distill4j.framework.quantized.DqModel;
+import org.distill4j.framework.run.RunFolder;
 import org.distill4j.framework.training.Evaluation;
 import org.distill4j.framework.training.Evaluator;
 import org.distill4j.framework.training.NativeThreads;
@@ -143,16 +143,12 @@ final class QuantizeCommand implements Callable<Integer> {
                 fq.top1(), 100 * (fq.top1() - fp32.top1()), bits, bitsActivations, mode,
                 perChannel ? " per channel" : "", batches.size(), clipActs);
 
-        // written next to its place and renamed: a failed write leaves no half-written model behind
-        Path tmp = file.resolveSibling("." + file.getFileName() + ".tmp");
-        try {
+        // written to a temporary name and renamed, as a run writes its files: no half-written model
+        RunFolder.existing(file.toAbsolutePath().getParent()).write(file.getFileName().toString(), tmp -> {
             try (OutputStream s = Files.newOutputStream(tmp)) {
                 ptq.writeArtifact(net, s);
             }
-            Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE);
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
+        });
         DqModel integer = DqModel.read(file);
         double intTop1 = integer.top1(test.features(), test.labels());
         double intRate = integer.throughput(test.features(), repeats);
