@@ -146,9 +146,7 @@ final class CompareCommand implements Callable<Integer> {
 
     /** The recipe with the command's --set overrides, then {@code extra} (later ones win). */
     private Recipe load(Path recipe, List<String> extra) {
-        List<String> all = new ArrayList<>(options.overrides);
-        all.addAll(extra);
-        return org.distill4j.schedulers.recipe.RecipeLoader.load(recipe, all);
+        return org.distill4j.schedulers.recipe.RecipeLoader.load(recipe, concat(options.overrides, extra));
     }
 
     /**
