@@ -15,11 +15,11 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.distill4j.framework.experiment.ModelFileException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.zip.InflaterInputStream;
+import org.distill4j.framework.experiment.ModelFileException;
 import org.distill4j.policies.quantization.DqModelWriter;
 
 /**

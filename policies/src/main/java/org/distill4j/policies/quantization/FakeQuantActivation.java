@@ -17,9 +17,9 @@ import org.nd4j.shade.jackson.annotation.JsonProperty;
  * (bias-corrected, as Distiller's {@code QuantAwareTrainRangeLinearQuantizer}), or fixed by
  * post-training calibration. Backward: the gradient passes straight through where {@code a} lies
  * inside the clipping range and is zero outside it (PyTorch's {@code FakeQuantize}), then through
- * the inner function. Contiguous float
- * arrays are processed in one heap pass each way (with a ReLU inside, its slope and the clipping mask
- * together) instead of a chain of native ops: this runs for every layer on every training step.
+ * the inner function. Contiguous float arrays are processed in one heap pass each way (with a ReLU
+ * inside, its slope and the clipping mask together) instead of a chain of native ops: this runs for
+ * every layer on every training step.
  *
  * <p>Serialized into the model JSON by class name with its range, so a saved model evaluates
  * exactly as it was validated.

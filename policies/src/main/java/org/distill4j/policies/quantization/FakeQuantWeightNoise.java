@@ -1,7 +1,6 @@
 package org.distill4j.policies.quantization;
 
 import java.lang.ref.WeakReference;
-import java.nio.FloatBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -125,13 +124,8 @@ public class FakeQuantWeightNoise implements IWeightNoise {
     private INDArray fakeQuantizeInPlace(Layer layer, INDArray p) {
         Scratch s = scratchFor(layer, p);
         s.weights().assign(p); // into the [output channel][rest] order
-        FloatBuffer data = s.weights().data().asNioFloat();
-        data.position(0);
-        data.get(s.values(), 0, s.values().length);
-        quantizer().fakeQuantizeInPlace(s.values(), channels(p));
-        data.position(0);
-        data.put(s.values(), 0, s.values().length);
-        return s.weights();
+        quantizer().fakeQuantizeInPlace(HeapCopy.read(s.weights(), s.values()), channels(p));
+        return HeapCopy.write(s.values(), s.weights());
     }
 
     private Scratch scratchFor(Layer layer, INDArray p) {

@@ -42,7 +42,7 @@ public record WeightQuantizer(WeightScheme scheme, int bits, QuantMode mode, boo
                     for (int i = g * groupSize; i < (g + 1) * groupSize; i++) {
                         values[i] = linearCode(w[i], scale, p);
                     }
-                    scales[g] = (float) p.scale();
+                    scales[g] = scale;
                     zps[g] = p.zeroPoint();
                     qmin = p.qmin();
                 }
